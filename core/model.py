@@ -1,0 +1,298 @@
+"""The plan, in the domain's words.
+
+Every class is frozen: a plan is read once from its TOML file and never
+changed. Every element carries ``source``, the clause of the plan it comes
+from ("III.1.2", "V.2"), and ``assumed`` where the plan leaves something
+implicit and we had to choose (the rule we used, in a sentence).
+
+The TOML format is these classes, key for key; see docs/plugins.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import attrs
+
+Level = Literal["province", "district", "commune"]
+AgencyLevel = Literal["central", "province", "district", "commune"]
+Comparator = Literal[">=", ">", "<=", "<", "=="]
+TargetKind = Literal["value", "ratio", "growth", "change", "class_count", "in_class"]
+Scope = Literal["province", "each_district", "each_commune", "units"]
+Recurrence = Literal["once", "monthly", "quarterly", "semiannual", "annual"]
+PeriodType = Literal["yearly", "semiannual", "quarterly", "monthly"]
+Importance = Literal["high", "medium", "low"]
+
+frozen = attrs.frozen(kw_only=True)
+
+
+@frozen
+class PlanPeriod:
+    start: date
+    end: date
+
+
+@frozen
+class Agency:
+    """A body the plan assigns work to, named as the plan names it."""
+
+    id: str
+    name: str
+    name_en: str
+    level: AgencyLevel
+    source: str
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Unit:
+    """An administrative unit (province, district, commune) the plan names."""
+
+    id: str
+    name: str
+    name_en: str
+    level: Level
+    source: str
+    parent: str | None = None
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Measure:
+    """Something reported as a number, per unit and period (an indicator).
+
+    ``derived`` measures are computed by a plugin's ``derive_values`` hook and
+    never appear on a reporting form; ``inputs`` names the measures they are
+    computed from, so the form asks for those instead.
+    """
+
+    id: str
+    name: str
+    name_en: str
+    unit: str
+    level: Level
+    period_type: PeriodType
+    source: str
+    derived: bool = False
+    inputs: tuple[str, ...] = ()
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Project:
+    """A project or sub-project (dự án, tiểu dự án) and who runs it."""
+
+    id: str
+    name: str
+    name_en: str
+    lead: str
+    source: str
+    coordinators: tuple[str, ...] = ()
+    parent: str | None = None
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Condition:
+    """One test in a classification rule, or a group of them.
+
+    Exactly one of: ``measure`` (value of a measure compared with ``value``),
+    ``ratio`` ([numerator, denominator], as a percentage compared with
+    ``value``), ``all`` (every sub-condition holds) or ``any`` (at least one).
+    """
+
+    measure: str | None = None
+    ratio: tuple[str, str] | None = None
+    op: Comparator | None = None
+    value: float | None = None
+    all: tuple[Condition, ...] | None = None
+    any: tuple[Condition, ...] | None = None
+    source: str | None = None
+
+
+@frozen
+class Rule:
+    """A classification of units (e.g. "drug-free commune") by conditions on measures."""
+
+    id: str
+    name: str
+    name_en: str
+    level: Level
+    when: Condition
+    source: str
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Target:
+    """A target (chỉ tiêu).
+
+    kinds:
+      * ``value``: ``measure`` compared with ``threshold`` (zero tolerance is ``<= 0``);
+      * ``ratio``: ``numerator``/``denominator`` in percent against ``threshold``;
+      * ``growth``: percent change of ``measure`` against the previous period;
+      * ``change``: absolute change against the previous period
+        (``> 0`` increase, ``< 0`` decrease);
+      * ``class_count``: number of units where ``rule`` holds, against ``threshold``
+        (``of`` is the total the plan states, "53 of 161");
+      * ``in_class``: each unit in scope must satisfy ``rule``.
+
+    Scope: ``province`` (the plan's province unit), ``each_district``,
+    ``each_commune`` or ``units`` (the listed ``units``); ``within`` limits a
+    ``class_count`` to the units under one parent unit.
+    """
+
+    id: str
+    name: str
+    name_en: str
+    kind: TargetKind
+    source: str
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    rule: str | None = None
+    comparator: Comparator | None = None
+    threshold: float | None = None
+    of: int | None = None
+    scope: Scope = "province"
+    units: tuple[str, ...] = ()
+    within: str | None = None
+    period: str | None = None
+    recurrence: Recurrence | None = None
+    deadline: str | None = None
+    agency: str | None = None
+    importance: Importance | None = None
+    quote: str | None = None
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Task:
+    """A piece of work with (usually) a deadline; each agency is judged on its own."""
+
+    id: str
+    name: str
+    name_en: str
+    agencies: tuple[str, ...]
+    source: str
+    deliverable: str | None = None
+    coordinators: tuple[str, ...] = ()
+    deadline: str | None = None
+    due: date | None = None
+    importance: Importance | None = None
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class ScheduleEntry:
+    """One due date of an obligation, as the plan writes it."""
+
+    period: str
+    deadline: str
+    name: str | None = None
+    source: str | None = None
+
+
+@frozen
+class Obligation:
+    """A reporting obligation (chế độ báo cáo): who reports, to whom, when.
+
+    Due dates come from exactly one of: ``schedule`` (period by period, as
+    the plan lists them), ``deadline`` with ``recurrence`` (e.g. "trước 31/12
+    hằng năm"), or ``calendar`` with ``recurrence`` (a national reporting
+    calendar, for plans that say "theo quy định"; such dates are assumed).
+    With ``per_unit`` set, one submission is expected from every unit of that
+    level, not one per agency.
+    """
+
+    id: str
+    name: str
+    name_en: str
+    agencies: tuple[str, ...]
+    recipient: tuple[str, ...]
+    source: str
+    recurrence: Recurrence = "once"
+    schedule: tuple[ScheduleEntry, ...] = ()
+    deadline: str | None = None
+    calendar: str | None = None
+    per_unit: Level | None = None
+    importance: Importance | None = None
+    assumed: str | None = None
+    note: str | None = None
+
+
+@frozen
+class Plan:
+    """One provincial plan, as its plugin encodes it."""
+
+    id: str
+    province: str
+    province_name: str
+    title: str
+    title_en: str
+    issuer: str
+    period: PlanPeriod
+    source_file: str
+    source: str
+    document: str | None = None
+    signed: date | None = None
+    signer: str | None = None
+    parent_programme: str | None = None
+    language: str = "vi"
+    source_kind: Literal["plan", "press_summary"] = "plan"
+    incomplete: str | None = None
+    assumed: str | None = None
+    note: str | None = None
+    agencies: tuple[Agency, ...] = ()
+    units: tuple[Unit, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    projects: tuple[Project, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    targets: tuple[Target, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.title
+
+    def province_unit(self) -> Unit | None:
+        """The unit of level ``province`` this plan covers, if it defines one."""
+        return next((u for u in self.units if u.level == "province"), None)
+
+
+ObservationKind = Literal["measure", "task", "obligation"]
+
+
+@frozen
+class Observation:
+    """One reported datum: a measure's value, or the day a task was done or a report sent.
+
+    ``agency`` is empty for measures (a value is about a unit, whoever sends
+    it); ``unit`` is empty for tasks and obligations that are not per unit.
+    """
+
+    province: str
+    plan: str
+    item: str
+    kind: ObservationKind
+    period: str
+    agency: str = ""
+    unit: str = ""
+    value: float | None = None
+    date: date | None = None
+    source_file: str = ""
+    row: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        """What identifies the datum: a second row with the same key is a correction."""
+        return (self.province, self.plan, self.item, self.agency, self.unit, self.period)

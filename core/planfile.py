@@ -1,0 +1,250 @@
+"""Reading plan files: TOML → :class:`~plancheck.model.Plan`, then a check pass.
+
+Two passes, as cattrs advises (attrs validators lose the key path):
+
+1. structure the TOML with the one converter: types, unknown keys, required keys;
+2. :func:`check_plan`: references between elements, deadline phrases, dates
+   inside the plan period, rules that can be evaluated. Every problem is
+   reported, not the first.
+
+Problems read ``file: message @ $.path`` and are raised together as one
+:class:`~plancheck.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from plancheck.calendar import CALENDARS, Period
+from plancheck.converter import make_converter, structure_errors
+from plancheck.errors import InputError
+from plancheck.model import Condition, Plan
+from plancheck.schedule import iter_dues
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Load and check one plan file; raise InputError listing every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError([f"{name}: file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([f"{name}: not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([f"{name}: not UTF-8 text: {exc}"]) from None
+    try:
+        plan = make_converter().structure(data, Plan)
+    except Exception as exc:  # cattrs wraps every structuring failure
+        raise InputError(structure_errors(exc, prefix=name)) from None
+    problems = [f"{name}: {msg} @ {where}" for where, msg in check_plan(plan)]
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+_KINDS_NEEDING = {
+    "value": ("measure", "comparator", "threshold"),
+    "growth": ("measure", "comparator", "threshold"),
+    "change": ("measure", "comparator", "threshold"),
+    "ratio": ("numerator", "denominator", "comparator", "threshold"),
+    "class_count": ("rule", "comparator", "threshold"),
+    "in_class": ("rule",),
+}
+_SCOPE_LEVEL = {"each_district": "district", "each_commune": "commune", "province": "province"}
+
+
+def check_plan(plan: Plan) -> list[tuple[str, str]]:
+    """Every problem in a structured plan, as (json path, message) pairs."""
+    return list(_check(plan))
+
+
+def _check(plan: Plan) -> Iterator[tuple[str, str]]:
+    agencies = {a.id for a in plan.agencies}
+    units = {u.id: u for u in plan.units}
+    measures = {m.id: m for m in plan.measures}
+    rules = {r.id: r for r in plan.rules}
+    projects = {p.id for p in plan.projects}
+
+    if plan.period.start > plan.period.end:
+        yield "$.period", "the period ends before it starts"
+
+    # Ids: one namespace per collection, and one for everything a form row can name.
+    for coll in ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
+                 "obligations"):
+        items = getattr(plan, coll)
+        counts = Counter(x.id for x in items)
+        for i, item in enumerate(items):
+            if counts[item.id] > 1:
+                yield f"$.{coll}[{i}].id", f"duplicate id {item.id!r}"
+            for field in ("id", "name", "name_en", "source"):
+                if not getattr(item, field).strip():
+                    yield f"$.{coll}[{i}].{field}", f"{field} is empty"
+    form_items = Counter(
+        x.id for coll in (plan.measures, plan.targets, plan.tasks, plan.obligations) for x in coll
+    )
+    for coll in ("measures", "targets", "tasks", "obligations"):
+        for i, item in enumerate(getattr(plan, coll)):
+            same_coll = sum(1 for x in getattr(plan, coll) if x.id == item.id)
+            if form_items[item.id] > same_coll:
+                yield f"$.{coll}[{i}].id", (
+                    f"id {item.id!r} is used by another measure, target, task or obligation"
+                )
+
+    def need(ref: str | None, known: dict | set, what: str, where: str) -> Iterator[tuple[str, str]]:
+        if ref is not None and ref not in known:
+            yield where, f"unknown {what} {ref!r}"
+
+    for i, u in enumerate(plan.units):
+        yield from need(u.parent, units, "unit", f"$.units[{i}].parent")
+    for i, p in enumerate(plan.projects):
+        yield from need(p.lead, agencies, "agency", f"$.projects[{i}].lead")
+        for j, a in enumerate(p.coordinators):
+            yield from need(a, agencies, "agency", f"$.projects[{i}].coordinators[{j}]")
+        yield from need(p.parent, projects, "project", f"$.projects[{i}].parent")
+    for i, t in enumerate(plan.tasks):
+        if not t.agencies:
+            yield f"$.tasks[{i}].agencies", "a task needs at least one agency"
+        for j, a in enumerate(t.agencies):
+            yield from need(a, agencies, "agency", f"$.tasks[{i}].agencies[{j}]")
+        for j, a in enumerate(t.coordinators):
+            yield from need(a, agencies, "agency", f"$.tasks[{i}].coordinators[{j}]")
+        if t.due is not None and t.deadline is not None:
+            yield f"$.tasks[{i}]", "give either due or deadline, not both"
+        if t.deadline is not None:
+            yield from _phrase_ok(plan, t.deadline, f"$.tasks[{i}].deadline")
+
+    for i, ob in enumerate(plan.obligations):
+        base = f"$.obligations[{i}]"
+        if not ob.agencies and ob.per_unit is None:
+            yield f"{base}.agencies", "an obligation needs agencies or per_unit"
+        for j, a in enumerate(ob.agencies):
+            yield from need(a, agencies, "agency", f"{base}.agencies[{j}]")
+        for j, a in enumerate(ob.recipient):
+            yield from need(a, agencies, "agency", f"{base}.recipient[{j}]")
+        ways = [w for w in ("schedule", "deadline", "calendar") if getattr(ob, w)]
+        if len(ways) != 1:
+            yield base, "give exactly one of schedule, deadline or calendar"
+            continue
+        if ob.calendar is not None and ob.calendar not in CALENDARS:
+            yield f"{base}.calendar", (
+                f"unknown reporting calendar {ob.calendar!r}; known: {', '.join(CALENDARS)}"
+            )
+            continue
+        for j, entry in enumerate(ob.schedule):
+            yield from _period_ok(entry.period, f"{base}.schedule[{j}].period")
+            yield from _phrase_ok(plan, entry.deadline, f"{base}.schedule[{j}].deadline")
+        if ob.deadline is not None:
+            yield from _phrase_ok(plan, ob.deadline, f"{base}.deadline")
+
+    for i, t in enumerate(plan.targets):
+        base = f"$.targets[{i}]"
+        for field in _KINDS_NEEDING[t.kind]:
+            if getattr(t, field) is None:
+                yield f"{base}.{field}", f"a {t.kind} target needs {field}"
+        for field in ("measure", "numerator", "denominator"):
+            yield from need(getattr(t, field), measures, "measure", f"{base}.{field}")
+        yield from need(t.rule, rules, "rule", f"{base}.rule")
+        yield from need(t.agency, agencies, "agency", f"{base}.agency")
+        yield from need(t.within, units, "unit", f"{base}.within")
+        for j, u in enumerate(t.units):
+            yield from need(u, units, "unit", f"{base}.units[{j}]")
+        if t.scope == "units" and not t.units:
+            yield f"{base}.units", "scope 'units' needs the list of units"
+        if t.units and t.scope != "units":
+            yield f"{base}.scope", "units are listed, so scope must be 'units'"
+        if t.scope == "province" and plan.province_unit() is None and t.kind not in (
+            "class_count", "in_class"
+        ):
+            yield f"{base}.scope", "scope 'province' needs a unit of level 'province' in units"
+        if t.period is not None and t.recurrence is not None:
+            yield base, "give either period or recurrence, not both"
+        if t.period is None and t.recurrence is None:
+            yield base, "a target needs a period (e.g. '2024') or a recurrence"
+        if t.period is not None:
+            yield from _period_ok(t.period, f"{base}.period")
+        if t.deadline is not None:
+            yield from _phrase_ok(plan, t.deadline, f"{base}.deadline")
+        level = _SCOPE_LEVEL.get(t.scope)
+        for field in ("measure", "numerator", "denominator"):
+            m = measures.get(getattr(t, field) or "")
+            if m is not None and level is not None and m.level != level:
+                yield f"{base}.{field}", (
+                    f"measure {m.id!r} is reported per {m.level}, but the target's scope is "
+                    f"{t.scope}"
+                )
+        if t.kind in ("ratio",) and t.comparator in (">=", ">") and (t.threshold or 0) > 100:
+            yield f"{base}.threshold", "a ratio at least above 100% can never be met"
+
+    for i, r in enumerate(plan.rules):
+        yield from _condition_ok(r.when, f"$.rules[{i}].when", measures, r.level)
+
+    # Dates: every due date inside the plan period, or at its edge.
+    try:
+        dues = list(iter_dues(plan))
+    except ValueError:
+        dues = []  # already reported by the phrase checks above
+    for where, due, what in dues:
+        if not (plan.period.start <= due <= plan.period.end):
+            yield where, (
+                f"{what} is due {due.isoformat()}, outside the plan period "
+                f"{plan.period.start.isoformat()}..{plan.period.end.isoformat()}"
+            )
+
+
+def _period_ok(text: str, where: str) -> Iterator[tuple[str, str]]:
+    try:
+        Period.parse(text)
+    except ValueError as exc:
+        yield where, str(exc)
+
+
+def _phrase_ok(plan: Plan, phrase: str, where: str) -> Iterator[tuple[str, str]]:
+    from plancheck.calendar import parse_deadline
+
+    try:
+        parse_deadline(phrase, plan.period.start, plan.period.end)
+    except ValueError as exc:
+        yield where, str(exc)
+
+
+def _condition_ok(
+    cond: Condition, where: str, measures: dict, level: str
+) -> Iterator[tuple[str, str]]:
+    forms = [f for f in ("measure", "ratio", "all", "any") if getattr(cond, f) is not None]
+    if len(forms) != 1:
+        yield where, "a condition has exactly one of measure, ratio, all, any"
+        return
+    form = forms[0]
+    if form in ("all", "any"):
+        subs = getattr(cond, form)
+        if not subs:
+            yield f"{where}.{form}", f"'{form}' needs at least one condition"
+        for j, sub in enumerate(subs):
+            yield from _condition_ok(sub, f"{where}.{form}[{j}]", measures, level)
+        return
+    if cond.op is None or cond.value is None:
+        yield where, "a measure or ratio condition needs op and value"
+    names = [cond.measure] if form == "measure" else list(cond.ratio or ())
+    for name in names:
+        m = measures.get(name)
+        if m is None:
+            yield f"{where}.{form}", f"unknown measure {name!r}"
+        elif m.level != level:
+            yield f"{where}.{form}", (
+                f"measure {name!r} is reported per {m.level}, the rule classifies {level} units"
+            )
+    if form == "measure" and cond.value is not None and cond.value < 0 and cond.op in ("<", "<=", "=="):
+        m = measures.get(cond.measure or "")
+        if m is not None and m.unit in ("count", "m2", "people"):
+            yield where, f"{cond.measure} {cond.op} {cond.value:g} can never be true for a count"

@@ -1,0 +1,99 @@
+"""When the plan expects things: due dates of tasks, obligations and targets.
+
+Everything that turns a plan's deadline wording into dates goes through
+:func:`plancheck.calendar.parse_deadline` or a named reporting calendar, here,
+so ``plan show``, the reporting form and the evaluation agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import attrs
+
+from plancheck.calendar import CALENDARS, Period, calendar_due, parse_deadline, periods_in
+from plancheck.model import Obligation, Plan, Target, Task
+
+_RECURRENCE_PERIOD = {
+    "monthly": "monthly",
+    "quarterly": "quarterly",
+    "semiannual": "semiannual",
+    "annual": "yearly",
+}
+
+
+@attrs.frozen
+class Occurrence:
+    """One expected occurrence: the period it is for, its due date, and whether that date is assumed."""
+
+    period: str
+    due: date | None
+    assumed: str | None = None
+    name: str | None = None
+    source: str | None = None
+
+
+def task_due(plan: Plan, task: Task) -> date | None:
+    """The due date of a task (``None`` when the plan gives none)."""
+    if task.due is not None:
+        return task.due
+    if task.deadline is None:
+        return None
+    return parse_deadline(task.deadline, plan.period.start, plan.period.end)[0].due
+
+
+def plan_year_period(plan: Plan, day: date | None) -> str:
+    """The year period a one-off item falls in (the plan's last year if undated)."""
+    return str(day.year if day else plan.period.end.year)
+
+
+def obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
+    """Every due date of an obligation, one per period, in order."""
+    if ob.schedule:
+        out = []
+        for entry in ob.schedule:
+            due = parse_deadline(entry.deadline, plan.period.start, plan.period.end)[0].due
+            out.append(Occurrence(entry.period, due, None, entry.name, entry.source))
+        return out
+    if ob.calendar is not None:
+        ptype = _RECURRENCE_PERIOD.get(ob.recurrence, "yearly")
+        note = CALENDARS[ob.calendar]
+        return [
+            Occurrence(p.id, calendar_due(ob.calendar, p), note)
+            for p in periods_in(plan.period.start, plan.period.end, ptype)
+        ]
+    if ob.deadline is not None:
+        dues = parse_deadline(ob.deadline, plan.period.start, plan.period.end)
+        return [
+            Occurrence(str(d.year) if d.year else plan_year_period(plan, d.due), d.due) for d in dues
+        ]
+    return []
+
+
+def target_occurrences(plan: Plan, target: Target) -> list[Occurrence]:
+    """The periods a target is judged for, each with the day it falls due."""
+    if target.period is not None:
+        period = Period.parse(target.period)
+        due = period.end
+        if target.deadline is not None:
+            due = parse_deadline(target.deadline, plan.period.start, plan.period.end)[0].due
+        return [Occurrence(period.id, due)]
+    ptype = _RECURRENCE_PERIOD.get(target.recurrence or "annual", "yearly")
+    return [Occurrence(p.id, p.end) for p in periods_in(plan.period.start, plan.period.end, ptype)]
+
+
+def iter_dues(plan: Plan) -> Iterator[tuple[str, date, str]]:
+    """(json path, due, what) for every due date in the plan, for the period check."""
+    for i, task in enumerate(plan.tasks):
+        due = task_due(plan, task)
+        if due is not None:
+            yield f"$.tasks[{i}]", due, f"task {task.id}"
+    for i, ob in enumerate(plan.obligations):
+        for occ in obligation_occurrences(plan, ob):
+            if occ.due is not None:
+                yield f"$.obligations[{i}]", occ.due, f"obligation {ob.id} ({occ.period})"
+    for i, target in enumerate(plan.targets):
+        for occ in target_occurrences(plan, target):
+            if occ.due is not None:
+                yield f"$.targets[{i}]", occ.due, f"target {target.id} ({occ.period})"
