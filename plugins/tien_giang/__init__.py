@@ -1,0 +1,20 @@
+"""Tiền Giang: see plan.toml for the plan this plugin encodes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plancheck import hookimpl
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def register_plans(register):
+    register(
+        HERE / "plan.toml",
+        province="tien_giang",
+        province_name="Tiền Giang",
+        api_version=1,
+        examples=[HERE / "example" / "observations.csv"],
+    )
