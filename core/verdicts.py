@@ -264,7 +264,13 @@ class _Judge:
         of = f" of {t.of}" if t.of else ""
         share = f" ({_fmt(round(thr / t.of * 100, 1))}%)" if t.of else ""
         reason = "below_target" if cmp in (">=", ">") else "above_limit"
-        unit = t.within or (self.province_unit.id if self.province_unit else "")
+        parents = {self.units[u].parent for u in candidates if u in self.units}
+        if t.within:
+            unit = t.within
+        elif t.units and len(parents) == 1 and None not in parents:
+            unit = parents.pop() or ""
+        else:
+            unit = self.province_unit.id if self.province_unit else ""
         return self._finding(t, unit, period, due, ok, reason,
                              f"{cmp} {_fmt(thr)}{of}{share} {rule.id}", None if not known else count)
 

@@ -1,0 +1,367 @@
+"""The command line: parse, call core, render. Nothing is decided here.
+
+Exit codes: 0 nothing not met, 1 something not met (from the report), 2 a
+usage or input error (bad arguments, bad plan or form files, a failed plugin).
+Data go to stdout, messages to stderr. Heavy modules (sqlmodel, the plan
+loader) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from plancheck.model import Plan
+    from plancheck.plugins import Registry
+
+#: Vietnam keeps one time zone, UTC+7, with no daylight saving.
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+class InputProblem(click.ClickException):
+    """A user error with every problem listed; exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def _input_errors(fn):
+    """Turn InputError into exit code 2 with its lines, never a traceback."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from plancheck.errors import InputError
+
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise InputProblem(exc.lines()) from None
+
+    return wrapper
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return today_in_vietnam()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-12-31", param_hint="--as-of") from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+def _registry() -> tuple[Any, Registry]:
+    from plancheck.plugins import load_registry
+
+    return load_registry()
+
+
+def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
+    """The plugin manager, registry and loaded plans of one province; exit 2 if unusable."""
+    from plancheck.planfile import load_plan
+
+    pm, registry = _registry()
+    failure = registry.failure_for(province)
+    if failure is not None:
+        raise InputProblem([f"province {province!r}: plugin failed to load "
+                            f"({failure.distribution}): {failure.reason}"])
+    sources = registry.provinces().get(province)
+    if not sources:
+        known = ", ".join(registry.provinces()) or "none installed"
+        raise InputProblem([f"unknown province {province!r}; installed: {known}"])
+    plans = []
+    for src in sources:
+        plan = load_plan(src.path)
+        if plan.province != province:
+            raise InputProblem([f"{src.path}: province is {plan.province!r} but plugin "
+                                f"{src.plugin!r} registered it for {province!r}"])
+        plans.append(plan)
+    return pm, registry, plans
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="plancheck")
+@click.option("--db", envvar="PLANCHECK_DB", metavar="URL",
+              help="Database URL (SQLAlchemy form). Default: PLANCHECK_DB, else a SQLite file "
+                   "in your data directory.")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """plancheck: check how a provincial plan is being carried out.
+
+    Each province's plan comes from a plugin. Agencies report data on forms
+    (plancheck template); plancheck ingest stores them; plancheck run says,
+    target by target, task by task and report by report, what is met, late,
+    missing or below target.
+    """
+    ctx.obj = {"db": db}
+
+
+def _db_url(ctx: click.Context) -> str:
+    from plancheck.store import default_db_url
+
+    return ctx.obj.get("db") or default_db_url()
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def provinces(fmt: str) -> None:
+    """List installed province plugins, their plans, and plugins that failed."""
+    _, registry = _registry()
+    if fmt == "json":
+        click.echo(json.dumps({
+            "provinces": [
+                {"province": p, "name": srcs[0].province_name, "plugin": srcs[0].plugin,
+                 "api_version": srcs[0].api_version, "plans": [str(s.path) for s in srcs]}
+                for p, srcs in registry.provinces().items()
+            ],
+            "failed": [{"plugin": f.plugin, "distribution": f.distribution, "reason": f.reason}
+                       for f in registry.failures],
+        }, ensure_ascii=False, indent=2))
+        return
+    from plancheck.render import table
+
+    rows = [(p, srcs[0].province_name, "ok", ", ".join(s.path.name for s in srcs))
+            for p, srcs in registry.provinces().items()]
+    rows += [(f.plugin, "", "FAILED", f"{f.distribution}: {f.reason}") for f in registry.failures]
+    click.echo(table(["province", "name", "status", "plans"], rows, max_width=100))
+
+
+@cli.group()
+def plan() -> None:
+    """Inspect the plans provinces have encoded."""
+
+
+@plan.command("show")
+@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_input_errors
+def plan_show(province: str, fmt: str) -> None:
+    """Show a province's plan as encoded, clause by clause."""
+    from plancheck.render import plan_text, plan_to_json
+
+    _, _, plans = _province_plans(province)
+    if fmt == "json":
+        doc = {"province": province, "plans": [plan_to_json(p) for p in plans]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n\n".join(plan_text(p) for p in plans))
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--agency", help="Only the rows this agency must fill (agency id).")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@_input_errors
+def template(province: str, agency: str | None, fmt: str, output: str | None) -> None:
+    """Write the blank reporting form for a province: one row per expected datum."""
+    import io
+
+    from plancheck.forms import form_rows, write_csv
+
+    _, _, plans = _province_plans(province)
+    if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
+        known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
+        raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
+    buf = io.StringIO()
+    write_csv([r for p in plans for r in form_rows(p, agency)], buf)
+    _emit(buf.getvalue(), output)
+
+
+def _all_plans() -> dict[tuple[str, str], Plan]:
+    from plancheck.errors import InputError
+    from plancheck.planfile import load_plan
+
+    _, registry = _registry()
+    plans: dict[tuple[str, str], Plan] = {}
+    for srcs in registry.provinces().values():
+        for src in srcs:
+            try:
+                p = load_plan(src.path)
+            except InputError:
+                continue  # a broken plan is reported by commands about that province
+            plans[(p.province, p.id)] = p
+    return plans
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and summarise; write nothing.")
+@click.option("--reporter", help="Who is ingesting (kept in history). Default: the OS user.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+@_input_errors
+def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter: str | None,
+           fmt: str) -> None:
+    """Read filled reporting forms (CSV) into the database.
+
+    Every row of every file is checked first; a file with any problem is
+    rejected whole, with every problem listed, and nothing is written.
+    Ingesting the same file twice changes nothing; a changed value is a
+    correction and the old value stays in history.
+    """
+    from plancheck.errors import InputError
+    from plancheck.forms import decode_csv, read_form
+    from plancheck import store
+
+    plans = _all_plans()
+    today = today_in_vietnam()
+    checked, problems = [], []
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {exc.strerror}")
+            continue
+        try:
+            if path.suffix.lower() != ".csv":
+                raise InputError([f"{path}: unsupported form type {path.suffix!r}; "
+                                  "plancheck reads .csv forms"])
+            text = decode_csv(str(path), raw)
+            obs = read_form(str(path), text, plans, today)
+        except InputError as exc:
+            problems.extend(exc.lines())
+            continue
+        ignored = sum(1 for line in text.splitlines()[1:] if line.strip()) - len(obs)
+        checked.append((path, raw, obs, ignored))
+    if problems:
+        raise InputError(problems + ["nothing was written"])
+    engine = store.open_engine(_db_url(ctx))
+    summaries = []
+    for path, raw, obs, ignored in checked:
+        summaries.append(store.ingest(engine, obs, file=path.name, sha256=store.file_sha256(raw),
+                                      reporter=store.reporter_name(reporter), ignored=ignored,
+                                      dry_run=dry_run))
+    if fmt == "json":
+        click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
+        return
+    from plancheck.render import table
+
+    click.echo(table(["file", "new", "updated", "unchanged", "ignored"],
+                     [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
+    if dry_run:
+        click.echo("dry run: nothing was written", err=True)
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
+@click.option("--example", is_flag=True,
+              help="Use the plugin's shipped example data instead of the database (nothing is written).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.pass_context
+@_input_errors
+def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt: str,
+        output: str | None) -> None:
+    """Judge a province's plan against the reported data.
+
+    Exit code 0 when nothing is not met, 1 when something is, 2 on bad input.
+    """
+    from plancheck.forms import read_form_file
+    from plancheck.verdicts import Report, evaluate
+
+    day = _as_of(as_of)
+    pm, registry, plans = _province_plans(province)
+    notices = []
+    for p in plans:
+        if p.incomplete:
+            notices.append(f"plan {p.id} is INCOMPLETE: {p.incomplete}")
+        if p.source_kind == "press_summary":
+            notices.append(f"plan {p.id} is encoded from a press summary, not the plan itself")
+    if example:
+        src = registry.provinces()[province]
+        by_key = {(p.province, p.id): p for p in plans}
+        obs = [o for s in src for e in s.examples
+               for o in read_form_file(e, by_key, today_in_vietnam())]
+        notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
+    else:
+        from plancheck import store
+
+        url = _db_url(ctx)
+        engine = store.open_engine(url)
+        obs = store.current_observations(engine, province)
+        if not obs:
+            click.echo(f"No data ingested for {province} yet ({store.safe_url(url)}). "
+                       f"Try: plancheck run --province {province} --example, or fill "
+                       f"'plancheck template --province {province}' and 'plancheck ingest' it.",
+                       err=True)
+
+    def derive(plan, values):
+        try:
+            return [r for r in pm.hook.derive_values(plan=plan, values=values) if r]
+        except Exception as exc:
+            raise InputProblem([f"province {province!r}: a plugin's derive_values failed: "
+                                f"{type(exc).__name__}: {exc}"]) from None
+
+    findings = []
+    for p in plans:
+        try:
+            findings += evaluate(p, obs, day, derive)
+        except ValueError as exc:
+            raise InputProblem([f"province {province!r}: {exc}"]) from None
+    report = Report(province, day, tuple(findings), tuple(notices))
+    if fmt == "json":
+        _emit(json.dumps(report.to_json(), ensure_ascii=False, indent=2), output)
+    else:
+        from plancheck.render import report_text
+
+        _emit(report_text(report, plans), output)
+    ctx.exit(report.return_code)
+
+
+@cli.command()
+@click.option("--province", required=True)
+@click.option("--item", required=True, help="Measure, task or obligation id.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
+    """Every value ever ingested for one item, corrections included."""
+    from plancheck import store
+
+    rows = store.history(store.open_engine(_db_url(ctx)), province, item)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from plancheck.render import table
+
+    click.echo(table(["agency", "unit", "period", "value", "date", "current", "file", "row",
+                      "reporter", "ingested_at"],
+                     [(r["agency"], r["unit"], r["period"], r["value"], r["date"],
+                       "yes" if r["current"] else "no", r["source_file"], r["source_row"],
+                       r["reporter"], r["ingested_at"]) for r in rows]))
+
+
+def main() -> None:
+    """Entry point of the ``plancheck`` command."""
+    cli(prog_name="plancheck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

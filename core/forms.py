@@ -1,0 +1,426 @@
+"""Reporting forms: what a plan expects to be reported, and reading filled forms back.
+
+A form has one row per expected datum::
+
+    province, plan, item, kind, agency, unit, period, due, description, value, date
+
+``kind`` is ``measure`` (fill ``value``), ``task`` or ``obligation`` (fill
+``date``: the day the work was done or the report sent). :func:`read_form`
+checks every row and raises one :class:`~plancheck.errors.InputError` listing
+every problem (``file:row: column: value: reason``); a file with any problem
+yields nothing, so nothing of it is written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from plancheck.calendar import Period
+from plancheck.errors import InputError
+from plancheck.model import Observation, Plan, Target
+from plancheck.schedule import obligation_occurrences, plan_year_period, target_occurrences, task_due
+from plancheck.verdicts import obligation_parties
+
+COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",
+           "value", "date")
+REQUIRED = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date")
+PROBLEM_LIMIT = 50
+NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
+
+
+@attrs.frozen
+class FormRow:
+    """One row of a blank reporting form."""
+
+    province: str
+    plan: str
+    item: str
+    kind: str
+    agency: str
+    unit: str
+    period: str
+    due: date | None
+    description: str
+
+    def as_csv(self) -> list[str]:
+        return [self.province, self.plan, self.item, self.kind, self.agency, self.unit,
+                self.period, self.due.isoformat() if self.due else "", self.description, "", ""]
+
+
+# -- what a plan expects --------------------------------------------------------
+
+def _target_units(plan: Plan, t: Target, level: str) -> list[str]:
+    units = {u.id: u for u in plan.units}
+    if t.units:
+        return list(t.units)
+    if t.scope == "province" and t.kind not in ("class_count", "in_class"):
+        pu = plan.province_unit()
+        return [pu.id] if pu else []
+    if t.scope in ("each_district", "each_commune") and t.kind not in ("class_count",):
+        lvl = "district" if t.scope == "each_district" else "commune"
+        return [u.id for u in plan.units if u.level == lvl]
+    # class counts: the units of the rule's level, under ``within`` if given
+    out = []
+    for u in plan.units:
+        if u.level != level:
+            continue
+        if t.within:
+            p, seen = u.parent, set()
+            while p and p != t.within and p not in seen:
+                seen.add(p)
+                p = units[p].parent if p in units else None
+            if p != t.within:
+                continue
+        out.append(u.id)
+    return out
+
+
+def _condition_measures(cond) -> Iterable[str]:
+    if cond.measure:
+        yield cond.measure
+    if cond.ratio:
+        yield from cond.ratio
+    for sub in (cond.all or ()) + (cond.any or ()):
+        yield from _condition_measures(sub)
+
+
+def _expand_inputs(plan: Plan, names: Iterable[str]) -> list[str]:
+    measures = {m.id: m for m in plan.measures}
+    out: list[str] = []
+    for name in names:
+        m = measures.get(name)
+        if m is not None and m.derived:
+            out.extend(x for x in m.inputs if x not in out)
+        elif name not in out:
+            out.append(name)
+    return out
+
+
+def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
+    """Every datum ``plan`` expects, in plan order, without duplicates.
+
+    With ``agency``, only the rows that agency must fill.
+    """
+    measures = {m.id: m for m in plan.measures}
+    rules = {r.id: r for r in plan.rules}
+    rows: dict[tuple[str, str, str, str], FormRow] = {}
+
+    def add(item: str, kind: str, ag: str, unit: str, period: str, due: date | None, desc: str) -> None:
+        key = (item, ag if kind != "measure" else "", unit, period)
+        if key not in rows:
+            rows[key] = FormRow(plan.province, plan.id, item, kind, ag, unit, period, due, desc)
+
+    for t in plan.targets:
+        if t.kind in ("class_count", "in_class"):
+            rule = rules[t.rule or ""]
+            names = _expand_inputs(plan, _condition_measures(rule.when))
+            units = _target_units(plan, t, rule.level)
+        else:
+            names = _expand_inputs(plan, [x for x in (t.measure, t.numerator, t.denominator) if x])
+            units = _target_units(plan, t, "")
+        for occ in target_occurrences(plan, t):
+            periods = [occ.period]
+            if t.kind in ("growth", "change"):
+                periods.insert(0, Period.parse(occ.period).previous().id)
+            for period in periods:
+                for unit in units:
+                    for name in names:
+                        m = measures[name]
+                        desc = f"{m.name} ({m.unit}) [{m.source}]"
+                        add(name, "measure", t.agency or "", unit, period, occ.due, desc)
+    for task in plan.tasks:
+        due = task_due(plan, task)
+        for ag in task.agencies:
+            add(task.id, "task", ag, "", plan_year_period(plan, due), due, f"{task.name} [{task.source}]")
+    for ob in plan.obligations:
+        for occ in obligation_occurrences(plan, ob):
+            name = f"{ob.name} — {occ.name}" if occ.name else ob.name
+            for ag, unit in obligation_parties(plan, ob.agencies, ob.per_unit):
+                add(ob.id, "obligation", ag, unit, occ.period, occ.due,
+                    f"{name} [{occ.source or ob.source}]")
+    out = list(rows.values())
+    if agency is not None:
+        out = [r for r in out if r.agency == agency]
+    return out
+
+
+def write_csv(rows: Iterable[FormRow], fh: io.TextIOBase) -> None:
+    """Write a blank form as CSV (the caller opens ``fh`` with ``newline=''``)."""
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in rows:
+        writer.writerow(r.as_csv())
+
+
+# -- reading a filled form --------------------------------------------------------
+
+def decode_csv(name: str, raw: bytes) -> str:
+    """Decode a CSV the way Excel writes them: UTF-8 (BOM or not) or UTF-16 with a BOM."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding, raw = "utf-8", raw[len(codecs.BOM_UTF8):]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError([
+            f"{name}: not {encoding.upper()} text: byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start} cannot be decoded; save the form as 'CSV UTF-8' (or Unicode text) "
+            "and ingest it again"
+        ]) from None
+
+
+_AMBIGUOUS = re.compile(r"^-?\d{1,3}([.,]\d{3})+$")
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def _number(text: str) -> float:
+    if _AMBIGUOUS.match(text) and not re.match(r"^-?0[.,]", text):
+        raise ValueError(
+            "ambiguous number: '.' and ',' may be a thousands separator; write it without one "
+            "(e.g. 1000 or 1000.5)"
+        )
+    if not _NUMBER.match(text):
+        raise ValueError("not a number")
+    return float(text.replace(",", "."))
+
+
+def _date(text: str) -> date:
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text) or None
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    raise ValueError("not a date; write 2024-03-12 or 12/03/2024")
+
+
+def nfc(text: str) -> str:
+    """Vietnamese text pasted from Word or the web is often decomposed: compose it."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def read_form(
+    name: str, text: str, plans: Mapping[tuple[str, str], Plan], today: date
+) -> list[Observation]:
+    """Check every row of a filled CSV form and return its observations.
+
+    ``plans`` maps (province, plan id) to every installed plan. Raises
+    InputError with every problem found (up to a limit); rows with neither
+    value nor date are skipped.
+    """
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [nfc(h).lower() for h in next(reader)]
+    except StopIteration:
+        raise InputError([f"{name}: the file is empty"]) from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
+                          f"{', '.join(COLUMNS)})"])
+    col = {c: header.index(c) for c in REQUIRED}
+    rows = [(i, [nfc(cell) for cell in cells]) for i, cells in enumerate(reader, start=2)]
+    return _check_rows(name, rows, col, plans, today)
+
+
+def _check_rows(name, rows, col, plans, today) -> list[Observation]:
+    problems: list[str] = []
+    out: list[Observation] = []
+    seen: dict[tuple, tuple[int, float | date | None]] = {}
+    lookups: dict[tuple[str, str], _PlanIndex] = {}
+
+    def bad(row: int, column: str, value: str, reason: str) -> None:
+        problems.append(f"{name}:{row}: {column}: {value!r}: {reason}")
+
+    for rowno, cells in rows:
+        if not any(cells):
+            continue
+        if len(cells) < len(col):
+            cells = cells + [""] * (max(col.values()) + 1 - len(cells))
+        get = {c: cells[i] if i < len(cells) else "" for c, i in col.items()}
+        if not get["value"] and not get["date"]:
+            continue  # a row nobody filled in
+        province, plan_id = get["province"], get["plan"]
+        plan = plans.get((province, plan_id))
+        if plan is None:
+            if not any(p == province for p, _ in plans):
+                bad(rowno, "province", province, "unknown province")
+            else:
+                bad(rowno, "plan", plan_id, f"unknown plan for province {province}")
+            continue
+        idx = lookups.get((province, plan_id))
+        if idx is None:
+            idx = lookups[(province, plan_id)] = _PlanIndex(plan)
+        before = len(problems)
+        ob = idx.check(get, rowno, bad, today, name)
+        if ob is None or len(problems) > before:
+            continue
+        datum = ob.value if ob.kind == "measure" else ob.date
+        prev = seen.get(ob.key)
+        if prev is not None and prev[1] != datum:
+            bad(rowno, "value" if ob.kind == "measure" else "date", str(datum),
+                f"row {prev[0]} gives {prev[1]} for the same datum")
+            continue
+        seen[ob.key] = (rowno, datum)
+        out.append(ob)
+    problems.extend(_ratio_problems(name, out, lookups))
+    if problems:
+        raise InputError(problems, limit=PROBLEM_LIMIT)
+    return out
+
+
+class _PlanIndex:
+    """Per-plan lookups for row checks, built once per file."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.measures = {m.id: m for m in plan.measures}
+        self.units = {u.id: u for u in plan.units}
+        self.units_by_name = {nfc(u.name).lower(): u.id for u in plan.units}
+        self.tasks = {t.id: t for t in plan.tasks}
+        self.obligations = {o.id: o for o in plan.obligations}
+        first = Period.of("yearly", plan.period.start.year).previous()
+        self.earliest = first.start  # the year before the plan, for growth baselines
+        self.dated: dict[str, dict[tuple[str, str], set[str]]] = {}
+        for task in plan.tasks:
+            per = plan_year_period(plan, task_due(plan, task))
+            self.dated[task.id] = {(a, ""): {per} for a in task.agencies}
+        for ob in plan.obligations:
+            periods = {o.period for o in obligation_occurrences(plan, ob)}
+            self.dated[ob.id] = {p: periods for p in obligation_parties(plan, ob.agencies, ob.per_unit)}
+        self.ratios = set()
+        for t in plan.targets:
+            if t.kind == "ratio" and t.numerator and t.denominator:
+                self.ratios.add((t.numerator, t.denominator))
+        for r in plan.rules:
+            self._rule_ratios(r.when)
+
+    def _rule_ratios(self, cond) -> None:
+        if cond.ratio:
+            self.ratios.add(tuple(cond.ratio))
+        for sub in (cond.all or ()) + (cond.any or ()):
+            self._rule_ratios(sub)
+
+    def unit_id(self, text: str) -> str | None:
+        if text in self.units:
+            return text
+        return self.units_by_name.get(text.lower())
+
+    def check(self, get, rowno, bad, today, name) -> Observation | None:
+        item, kind = get["item"], get["kind"].lower()
+        plan = self.plan
+        if kind not in ("measure", "task", "obligation"):
+            bad(rowno, "kind", kind, "kind must be measure, task or obligation")
+            return None
+        try:
+            period = Period.parse(get["period"])
+        except ValueError as exc:
+            bad(rowno, "period", get["period"], str(exc))
+            return None
+        if kind == "measure":
+            m = self.measures.get(item)
+            if m is None or m.derived:
+                why = "is computed, not reported" if m else f"unknown measure in plan {plan.id}"
+                bad(rowno, "item", item, why)
+                return None
+            if get["date"]:
+                bad(rowno, "date", get["date"], "a measure takes a value, not a date")
+                return None
+            unit = self.unit_id(get["unit"])
+            if unit is None:
+                bad(rowno, "unit", get["unit"], f"unknown unit in plan {plan.id}")
+                return None
+            if self.units[unit].level != m.level:
+                bad(rowno, "unit", get["unit"], f"{item} is reported per {m.level}, this unit is a "
+                    f"{self.units[unit].level}")
+                return None
+            if period.type != m.period_type:
+                bad(rowno, "period", period.id, f"{item} is reported per {m.period_type} period")
+                return None
+            if period.end < self.earliest or period.start > plan.period.end:
+                bad(rowno, "period", period.id, f"outside the plan period "
+                    f"{plan.period.start.isoformat()}..{plan.period.end.isoformat()} "
+                    "(and its baseline year)")
+                return None
+            try:
+                value = _number(get["value"])
+            except ValueError as exc:
+                bad(rowno, "value", get["value"], str(exc))
+                return None
+            if value < 0 and m.unit in NON_NEGATIVE_UNITS:
+                bad(rowno, "value", get["value"], f"a {m.unit} cannot be negative")
+                return None
+            return Observation(province=plan.province, plan=plan.id, item=item, kind="measure",
+                               period=period.id, unit=unit, value=value, source_file=name, row=rowno)
+        # tasks and obligations
+        known = self.dated.get(item)
+        if known is None or (kind == "task") != (item in self.tasks):
+            bad(rowno, "item", item, f"unknown {kind} in plan {plan.id}")
+            return None
+        if get["value"]:
+            bad(rowno, "value", get["value"], f"a {kind} takes a date (when it was done), not a value")
+            return None
+        unit = self.unit_id(get["unit"]) if get["unit"] else ""
+        party = (get["agency"], unit or "")
+        if party not in known:
+            bad(rowno, "agency" if not get["unit"] else "unit",
+                get["agency"] if not get["unit"] else get["unit"],
+                f"not expected to submit {item}")
+            return None
+        if period.id not in known[party]:
+            bad(rowno, "period", period.id, f"{item} expects periods {', '.join(sorted(known[party]))}")
+            return None
+        try:
+            done = _date(get["date"])
+        except ValueError as exc:
+            bad(rowno, "date", get["date"], str(exc))
+            return None
+        if done > today:
+            bad(rowno, "date", get["date"], f"in the future (today is {today.isoformat()})")
+            return None
+        if done < plan.period.start:
+            bad(rowno, "date", get["date"], f"before the plan starts ({plan.period.start.isoformat()})")
+            return None
+        return Observation(province=plan.province, plan=plan.id, item=item, kind=kind,
+                           period=period.id, agency=get["agency"], unit=unit or "", date=done,
+                           source_file=name, row=rowno)
+
+
+def _ratio_problems(name: str, obs: list[Observation], lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
+    values = {(o.plan, o.item, o.unit, o.period): o for o in obs if o.kind == "measure"}
+    problems = []
+    for idx in lookups.values():
+        for num, den in sorted(idx.ratios):
+            for (plan, item, unit, period), o in values.items():
+                if plan != idx.plan.id or item != num:
+                    continue
+                d = values.get((plan, den, unit, period))
+                if d is not None and o.value is not None and d.value is not None and o.value > d.value:
+                    problems.append(
+                        f"{name}:{o.row}: value: {o.value:g}: {num} is larger than {den} "
+                        f"({d.value:g}, row {d.row}) for {unit} {period}"
+                    )
+    return problems
+
+
+def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: date) -> list[Observation]:
+    """Read and check a filled form file (CSV)."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{name}: cannot read: {exc.strerror}"]) from None
+    if path.suffix.lower() not in (".csv", ".txt"):
+        raise InputError([f"{name}: unsupported form type {path.suffix!r}; plancheck reads .csv forms"])
+    return read_form(name, decode_csv(name, raw), plans, today)

@@ -1,0 +1,175 @@
+"""Rendering for the terminal and for scripts: tables and JSON.
+
+Nothing here decides anything; it lays out what the plan and the verdicts say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from plancheck.converter import make_converter
+from plancheck.model import Plan
+from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
+from plancheck.verdicts import Report
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 60) -> str:
+    """A plain text table; cells longer than ``max_width`` are cut with '…'."""
+    def cell(x: Any) -> str:
+        s = "" if x is None else (f"{x:g}" if isinstance(x, float) else str(x))
+        return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+    body = [[cell(x) for x in r] for r in rows]
+    widths = [len(h) for h in headers]
+    for r in body:
+        widths = [max(w, len(c)) for w, c in zip(widths, r, strict=True)]
+    lines = ["  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    return "\n".join(lines)
+
+
+# -- plans --------------------------------------------------------------------
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The plan as ``plan show --format json`` documents it.
+
+    Every element has ``id``, ``name`` and ``source``; tasks carry their
+    computed ``due``; targets one entry per element with their ``periods``;
+    obligations one entry per period, each with its ISO ``due``.
+    """
+    c = make_converter()
+    raw = c.unstructure(plan)
+    out: dict[str, Any] = {
+        "id": plan.id,
+        "province": plan.province,
+        "title": plan.title,
+        "title_en": plan.title_en,
+        "document": plan.document,
+        "issuer": plan.issuer,
+        "signed": plan.signed.isoformat() if plan.signed else None,
+        "signer": plan.signer,
+        "period": {"start": plan.period.start.isoformat(), "end": plan.period.end.isoformat()},
+        "parent_programme": plan.parent_programme,
+        "source_file": plan.source_file,
+        "source_kind": plan.source_kind,
+        "language": plan.language,
+        "incomplete": plan.incomplete,
+        "assumed": plan.assumed,
+        "note": plan.note,
+    }
+    for coll in ("agencies", "units", "measures", "projects", "rules"):
+        out[coll] = raw[coll]
+    out["targets"] = []
+    for t, rt in zip(plan.targets, raw["targets"], strict=True):
+        rt["periods"] = [
+            {"period": o.period, "due": o.due.isoformat() if o.due else None}
+            for o in target_occurrences(plan, t)
+        ]
+        out["targets"].append(rt)
+    out["tasks"] = []
+    for t, rt in zip(plan.tasks, raw["tasks"], strict=True):
+        due = task_due(plan, t)
+        rt["due"] = due.isoformat() if due else None
+        out["tasks"].append(rt)
+    out["obligations"] = []
+    for ob, ro in zip(plan.obligations, raw["obligations"], strict=True):
+        base = {k: v for k, v in ro.items() if k != "schedule"}
+        for occ in obligation_occurrences(plan, ob):
+            entry = dict(base)
+            entry["name"] = f"{ob.name} — {occ.name}" if occ.name else ob.name
+            entry["obligation"] = ob.id
+            entry["period"] = occ.period
+            entry["due"] = occ.due.isoformat() if occ.due else None
+            entry["source"] = occ.source or ob.source
+            entry["assumed"] = "; ".join(x for x in (ob.assumed, occ.assumed) if x) or None
+            out["obligations"].append(entry)
+    return out
+
+
+def plan_text(plan: Plan) -> str:
+    """The plan as a reader would skim it: header, then each kind of element."""
+    js = plan_to_json(plan)
+    lines = [
+        f"{plan.title}",
+        f"  {plan.title_en}",
+        f"  plan id: {plan.id}    province: {plan.province_name} ({plan.province})",
+        f"  document: {plan.document or '(no number in the source text)'}"
+        f"    signed: {plan.signed.isoformat() if plan.signed else '(no date in the source text)'}",
+        f"  issuer: {plan.issuer}    period: {js['period']['start']} .. {js['period']['end']}",
+        f"  source: {plan.source_file}" + (" (a press summary, not the plan itself)"
+                                           if plan.source_kind == "press_summary" else ""),
+    ]
+    if plan.incomplete:
+        lines.append(f"  INCOMPLETE: {plan.incomplete}")
+    counts = ", ".join(f"{len(getattr(plan, c))} {c}" for c in
+                       ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
+                        "obligations"))
+    lines += [f"  {counts}", ""]
+    if plan.agencies:
+        lines += ["Agencies", table(["id", "name", "level", "source"],
+                                    [(a.id, a.name, a.level, a.source) for a in plan.agencies]), ""]
+    if plan.projects:
+        lines += ["Projects", table(["id", "name", "lead", "coordinators", "source"],
+                                    [(p.id, p.name, p.lead, ", ".join(p.coordinators), p.source)
+                                     for p in plan.projects]), ""]
+    if plan.targets:
+        lines += ["Targets", table(
+            ["id", "kind", "expected", "scope", "periods", "source"],
+            [(t["id"], t["kind"], _expected(t), _scope(t), ", ".join(p["period"] for p in t["periods"]),
+              t["source"]) for t in js["targets"]])]
+        lines.append("")
+    if plan.tasks:
+        lines += ["Tasks", table(["id", "agencies", "due", "source", "name"],
+                                 [(t["id"], ", ".join(t["agencies"]), t["due"] or "(none given)",
+                                   t["source"], t["name"]) for t in js["tasks"]]), ""]
+    if js["obligations"]:
+        lines += ["Reporting obligations", table(
+            ["id", "period", "due", "from", "to", "source"],
+            [(o["obligation"], o["period"], o["due"],
+              (", ".join(o["agencies"]) + (f" (each {o['per_unit']})" if o["per_unit"] else "")),
+              ", ".join(o["recipient"]), o["source"] + (" *" if o["assumed"] else ""))
+             for o in js["obligations"]])]
+        lines.append("  * date or sender assumed; see --format json for the rule used")
+    return "\n".join(lines)
+
+
+def _expected(t: dict[str, Any]) -> str:
+    if t["kind"] == "in_class":
+        return f"is {t['rule']}"
+    thr = t["threshold"]
+    thr_s = f"{thr:g}" if isinstance(thr, float) else str(thr)
+    what = {"ratio": f"{t['numerator']}/{t['denominator']} %", "class_count": f"#{t['rule']}",
+            "growth": f"growth % of {t['measure']}", "change": f"change of {t['measure']}"}.get(
+        t["kind"], t["measure"])
+    of = f" of {t['of']}" if t.get("of") else ""
+    return f"{what} {t['comparator']} {thr_s}{of}"
+
+
+def _scope(t: dict[str, Any]) -> str:
+    if t["scope"] == "units":
+        return f"{len(t['units'])} units"
+    if t.get("within"):
+        return f"units in {t['within']}"
+    return t["scope"]
+
+
+# -- findings -------------------------------------------------------------------
+
+def report_text(report: Report, plans: Sequence[Plan]) -> str:
+    """Findings as a table, with a summary and the notices a reader must see first."""
+    lines = [f"plancheck: {report.province}, as of {report.as_of.isoformat()}"]
+    lines += [f"NOTE: {n}" for n in report.notices]
+    lines.append("")
+    lines.append(table(
+        ["status", "kind", "item", "agency", "unit", "period", "due", "expected", "actual",
+         "reason", "clause"],
+        [(f.status, f.kind, f.item, f.agency, f.unit, f.period,
+          f.due.isoformat() if f.due else "", f.expected, f.actual,
+          (f"{f.reason} ({f.days_late}d)" if f.days_late else f.reason) or "", f.source)
+         for f in report.findings], max_width=40))
+    s = report.summary()
+    lines += ["", "Summary: " + ", ".join(f"{s[k]} {k}" for k in ("met", "not_met", "pending", "no_data"))
+              + f" ({s['total']} findings)"]
+    return "\n".join(lines)
