@@ -181,7 +181,7 @@ def ingest(
     which stays in history.
     """
     table = ObservationRow.__table__
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC)
     plans = sorted({(o.province, o.plan) for o in observations})
     with engine.begin() as conn:
         current: dict[tuple, tuple[int, float | None, dt.date | None]] = {}

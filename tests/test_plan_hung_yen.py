@@ -1,0 +1,177 @@
+"""Fidelity checklist for Hưng Yên, built from the text (seeds/003_321bb8eed9b7a999.txt).
+
+Counts, and values asserted one by one, each next to the Vietnamese it encodes.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+
+import pytest
+
+from plancheck.cli import cli
+from plancheck.model import Observation
+from plancheck.planfile import load_plan
+from plancheck.verdicts import evaluate
+
+PLAN_FILE = files("plancheck_hung_yen") / "plan.toml"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(PLAN_FILE)
+
+
+@pytest.fixture(scope="module")
+def shown():
+    from click.testing import CliRunner
+
+    res = CliRunner().invoke(cli, ["plan", "show", "--province", "hung_yen", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)["plans"][0]
+
+
+def by_id(items, id_):
+    return next(x for x in items if x["id"] == id_)
+
+
+def test_counts(plan):
+    # Agencies: UBND tỉnh (II.2.3), Công an tỉnh, sở/ban/ngành/đoàn thể tỉnh (collective), GD&ĐT,
+    # LĐ-TB&XH, VH-TT&DL, Y tế, Tài chính (IV.1), VKSND, TAND (III.6), UBND huyện/thị xã/thành phố
+    # (collective), UBND huyện Kim Động, UBND cấp xã (II.2.1), Bộ Công an (V.3) = 14.
+    assert len(plan.agencies) == 14
+    # Units: the province, its 10 district-level units named in III.1.1 and 22 + 31 communes.
+    assert len([u for u in plan.units if u.level == "province"]) == 1
+    assert len([u for u in plan.units if u.level == "district"]) == 10
+    assert len([u for u in plan.units if u.level == "commune"]) == 53
+    assert len(plan.rules) == 3  # II.1.1, II.1.2, II.1.3
+    assert len(plan.targets) == 12
+    # Tasks with a deadline: III.1.2, III.1.3, III.3.1, III.4.2, III.8; without: V.1, V.3
+    assert len(plan.tasks) == 7
+    assert len([t for t in plan.tasks if t.deadline]) == 5
+    assert len(plan.obligations) == 4
+    assert plan.projects == ()  # the plan implements one Đề án; it defines no projects of its own
+
+
+def test_units_as_named(plan):
+    units = {u.id: u for u in plan.units}
+    # "(4) Huyện Kim Động: các xã Nhân La, Vũ Xá, Chính Nghĩa, Phú Thịnh, Song Mai, Mai Động"
+    kd_keep = {"Xã Nhân La", "Xã Vũ Xá", "Xã Chính Nghĩa", "Xã Phú Thịnh", "Xã Song Mai", "Xã Mai Động"}
+    keep = {t.id: t for t in plan.targets}["keep_22_drug_free"]
+    assert len(keep.units) == 22
+    assert {units[u].name for u in keep.units if units[u].parent == "kim_dong"} == kd_keep
+    # "(7) Huyện Kim Động: các xã Hùng An, Ngọc Thanh, Thọ Vinh, Hiệp Cường và thị trấn Lương Bằng"
+    trans = {t.id: t for t in plan.targets}["transform_31"]
+    assert len(trans.units) == 31
+    assert units["kim_dong.luong_bang"].name == "Thị trấn Lương Bằng"
+    # "(4) Thị xã Mỹ Hào: phường Phan Đình Phùng, xã Ngọc Lâm, Hòa Phong"
+    assert units["my_hao.phan_dinh_phung"].name == "Phường Phan Đình Phùng"
+    assert units["my_hao"].name == "Thị xã Mỹ Hào"
+    # the district is written "Phù Cù" in the plan; kept as written
+    assert units["phu_cu"].name == "Huyện Phù Cù"
+    assert not set(keep.units) & set(trans.units)
+
+
+def test_targets_from_I_2(shown):
+    t = by_id(shown["targets"], "drug_free_53_of_161")
+    # "có 53/161 xã, phường, thị trấn không có ma túy (đạt tỷ lệ 32,9%)"
+    assert (t["kind"], t["comparator"], t["threshold"], t["of"], t["source"]) == (
+        "class_count", ">=", 53.0, 161, "I.2")
+    assert round(53 / 161 * 100, 1) == 32.9
+    # "huyện Kim Động ... có 11/17 xã, thị trấn không có ma túy (đạt tỷ lệ 64,7%)"
+    t = by_id(shown["targets"], "kim_dong_11_of_17")
+    assert (t["threshold"], t["of"], t["within"]) == (11.0, 17, "kim_dong")
+    # "chuyển hóa tối thiểu 05 xã, thị trấn có ma túy"
+    assert by_id(shown["targets"], "kim_dong_transform_5")["threshold"] == 5.0
+    # "giữ vững 06 xã, thị trấn không có ma túy đã đạt được năm 2023"
+    assert by_id(shown["targets"], "kim_dong_keep_6")["threshold"] == 6.0
+    # "Phần đầu 100% cơ quan, đơn vị, trường học đạt tiêu chuẩn không có ma túy"
+    t = by_id(shown["targets"], "bodies_drug_free_100")
+    assert (t["kind"], t["comparator"], t["threshold"]) == ("ratio", ">=", 100.0)
+    assert t["periods"] == [{"period": "2024", "due": "2024-12-31"}]
+
+
+def test_criteria_II_1_3_thresholds(plan):
+    rule = {r.id: r for r in plan.rules}["key_complex"]
+    alternatives = rule.when.all[1].any
+    # "từ 0,1% đến dưới 0,3%"
+    low, high = alternatives[0].all
+    assert (low.ratio, low.op, low.value) == (("drug_offenders", "population"), ">=", 0.1)
+    assert (high.op, high.value) == ("<", 0.3)
+    # "dưới 1.000m²"
+    assert alternatives[1].all[1].value == 1000
+    # "từ 20 đến 60 người nghiện"; "từ 01 đến 02 tụ điểm"
+    assert [c.value for c in alternatives[2].all] == [20, 60]
+    assert [c.value for c in alternatives[3].all] == [1, 2]
+
+
+def test_task_deadlines(shown):
+    dues = {t["id"]: t["due"] for t in shown["tasks"]}
+    assert dues["issue_criteria"] == "2024-03-31"       # III.1.2 "Hoàn thành trong quý I/2024"
+    assert dues["kim_dong_directive"] == "2024-02-29"   # III.1.3 "trong tháng 2/2024"
+    assert dues["review_users_list"] == "2024-03-31"    # III.3.1
+    assert dues["review_plan"] == "2024-03-31"          # III.4.2
+    assert dues["kim_dong_review"] == "2024-03-31"      # III.8
+    assert dues["implementation_plans"] is None         # V.1 gives no date
+    assert by_id(shown["tasks"], "issue_criteria")["agencies"] == ["cong_an_tinh"]
+
+
+def test_reporting_calendar_V_2(shown):
+    obs = [o for o in shown["obligations"] if o["obligation"] == "periodic_reports"]
+    # "Báo cáo Quý I trong ngày 12/3/2024; Báo cáo quý III trong ngày 12/9/2024.
+    #  Báo cáo 06 tháng trước 12/6/2024. Báo cáo năm trước ngày 01/12/2024."
+    assert {o["period"]: o["due"] for o in obs} == {
+        "2024Q1": "2024-03-12", "2024Q3": "2024-09-12", "2024S1": "2024-06-11", "2024": "2024-11-30"}
+    assert {tuple(o["recipient"]) for o in obs} == {("cong_an_tinh",)}
+    assert all(o["assumed"] for o in obs)  # the senders are not named in V.2
+    # II.2.1 "(Hoàn thành trước 31/12 hàng năm)"
+    [self_assessment] = [o for o in shown["obligations"] if o["obligation"] == "commune_self_assessment"]
+    assert (self_assessment["due"], self_assessment["per_unit"]) == ("2024-12-30", "commune")
+
+
+def _commune(unit, **over):
+    clean = dict(hotspots=0, retail_dealers=0, use_venues=0, crime_groups=0, addicts=0,
+                 addicts_with_records=0, addicts_present=0, addicts_present_rehab_records=0,
+                 post_rehab=1, post_rehab_with_records=1, users_present=0,
+                 users_present_with_records=0, prevention_models=1, methadone_compliant_12m=0,
+                 cultivation_area_m2=0, new_addicts=0, offenders_arrested=0, drug_offenders=0,
+                 population=8000, addicts_outside_with_records=0)
+    clean.update(over)
+    return [Observation(province="hung_yen", plan="hung_yen-2024-xa-khong-ma-tuy", item=k,
+                        kind="measure", period="2024", unit=unit, value=float(v))
+            for k, v in clean.items()]
+
+
+def _derive(plan, values):
+    import plancheck_hung_yen
+
+    return [plancheck_hung_yen.derive_values(plan=plan, values=values)]
+
+
+def test_methadone_rule_makes_a_commune_count_as_having_no_addicts(plan):
+    from datetime import date
+
+    # II.1.1: "100% người nghiện ma túy đang tham gia điều trị Methadone với thời gian trên
+    # 12 tháng không phát hiện sử dụng ... thì xã ... được tính là đơn vị không có người nghiện"
+    on_methadone = dict(addicts=2, addicts_with_records=2, addicts_present=2,
+                        addicts_present_rehab_records=2)
+    def verdict(**over):
+        findings = evaluate(plan, _commune("kim_dong.nhan_la", **on_methadone, **over),
+                            date(2025, 1, 31), _derive)
+        return next(f.status for f in findings
+                    if f.item == "keep_22_drug_free" and f.unit == "kim_dong.nhan_la")
+    assert verdict(methadone_compliant_12m=2) == "met"
+    assert verdict(methadone_compliant_12m=1) == "not_met"
+
+
+def test_example_report(runner):
+    res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-31",
+                              "--format", "json"])
+    assert res.exit_code == 1
+    out = json.loads(res.stdout)
+    f = next(f for f in out["findings"] if f["item"] == "drug_free_53_of_161")
+    # the illustrative data has 8 of the 53 named communes failing the II.1.1 criteria
+    assert (f["status"], f["actual"], f["expected"]) == (
+        "not_met", 44, ">= 53 of 161 (32.9%) drug_free")
+    assert out["summary"]["total"] == len(out["findings"])
