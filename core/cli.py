@@ -9,7 +9,6 @@ loader) are imported inside the commands that need them.
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -226,9 +225,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     Ingesting the same file twice changes nothing; a changed value is a
     correction and the old value stays in history.
     """
+    from plancheck import store
     from plancheck.errors import InputError
     from plancheck.forms import decode_csv, read_form
-    from plancheck import store
 
     plans = _all_plans()
     today = today_in_vietnam()
@@ -364,4 +363,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -23,11 +23,15 @@ from datetime import date
 from pathlib import Path
 
 import attrs
-
 from plancheck.calendar import Period
 from plancheck.errors import InputError
 from plancheck.model import Observation, Plan, Target
-from plancheck.schedule import obligation_occurrences, plan_year_period, target_occurrences, task_due
+from plancheck.schedule import (
+    obligation_occurrences,
+    plan_year_period,
+    target_occurrences,
+    task_due,
+)
 from plancheck.verdicts import obligation_parties
 
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",

@@ -13,7 +13,7 @@ Problems read ``file: message @ $.path`` and are raised together as one
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,11 +23,6 @@ from plancheck.converter import make_converter, structure_errors
 from plancheck.errors import InputError
 from plancheck.model import Condition, Plan
 from plancheck.schedule import iter_dues
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def load_plan(path: str | Path) -> Plan:

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from datetime import date
 
 import attrs
-
 from plancheck.calendar import CALENDARS, Period, calendar_due, parse_deadline, periods_in
 from plancheck.model import Obligation, Plan, Target, Task
 

@@ -9,22 +9,21 @@ sqlmodel is imported here and only here, and this module is imported only by
 the commands that touch the database, so ``plancheck --help`` stays fast.
 """
 
+import datetime as dt
 import getpass
 import hashlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
-import datetime as dt
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Optional
 
 import attrs
+from plancheck.model import Observation
 from sqlalchemy import Index, event, func, insert, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Field, SQLModel, create_engine
-
-from plancheck.model import Observation
 
 SCHEMA_VERSION = 1
 
@@ -70,6 +69,12 @@ class SchemaRow(SQLModel, table=True):
     __tablename__ = "plancheck_schema"
     id: int = Field(default=1, primary_key=True)
     version: int
+
+
+# The tables as SQLAlchemy Core objects: bulk paths use Core, not one ORM object per row.
+OBSERVATION = SQLModel.metadata.tables["observation"]
+INGEST = SQLModel.metadata.tables["ingest"]
+SCHEMA = SQLModel.metadata.tables["plancheck_schema"]
 
 
 def default_db_url() -> str:
@@ -125,9 +130,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def _migrate(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
-        row = conn.execute(select(SchemaRow.__table__.c.version)).first()
+        row = conn.execute(select(SCHEMA.c.version)).first()
         if row is None:
-            conn.execute(insert(SchemaRow.__table__).values(id=1, version=SCHEMA_VERSION))
+            conn.execute(insert(SCHEMA).values(id=1, version=SCHEMA_VERSION))
         elif row[0] > SCHEMA_VERSION:
             raise RuntimeError(
                 f"the database was written by a newer plancheck (schema {row[0]}); "
@@ -180,7 +185,7 @@ def ingest(
     Unchanged data are left alone; a changed value supersedes the old row,
     which stays in history.
     """
-    table = ObservationRow.__table__
+    table = OBSERVATION
     now = datetime.now(UTC)
     plans = sorted({(o.province, o.plan) for o in observations})
     with engine.begin() as conn:
@@ -205,9 +210,10 @@ def ingest(
                                 unchanged, ignored, dry_run)
         if dry_run:
             return summary
-        ingest_id = conn.execute(insert(IngestRow.__table__).values(
+        result = conn.execute(insert(INGEST).values(
             file=file, sha256=sha256, reporter=reporter, at=now, new=summary.new,
-            updated=summary.updated, unchanged=unchanged)).inserted_primary_key[0]
+            updated=summary.updated, unchanged=unchanged))
+        ingest_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
         for chunk in _chunks(superseded, 500):
             conn.execute(update(table).where(table.c.id.in_(chunk)).values(superseded_at=now))
         if new_rows:
@@ -229,7 +235,7 @@ def _chunks(xs: list[int], n: int) -> Iterable[list[int]]:
 
 def current_observations(engine: Engine, province: str, plan: str | None = None) -> list[Observation]:
     """The current value of every datum of a province (or one of its plans)."""
-    table = ObservationRow.__table__
+    table = OBSERVATION
     q = select(table).where(table.c.province == province, table.c.superseded_at.is_(None))
     if plan is not None:
         q = q.where(table.c.plan == plan)
@@ -243,7 +249,7 @@ def current_observations(engine: Engine, province: str, plan: str | None = None)
 
 
 def count_observations(engine: Engine, province: str) -> int:
-    table = ObservationRow.__table__
+    table = OBSERVATION
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(table).where(
             table.c.province == province, table.c.superseded_at.is_(None))).scalar_one()
@@ -251,7 +257,7 @@ def count_observations(engine: Engine, province: str) -> int:
 
 def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]:
     """Every value ever ingested for an item of a province, oldest first."""
-    table = ObservationRow.__table__
+    table = OBSERVATION
     q = (select(table).where(table.c.province == province, table.c.item == item)
          .order_by(table.c.agency, table.c.unit, table.c.period, table.c.id))
     with engine.connect() as conn:

@@ -20,10 +20,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import attrs
-
 from plancheck.calendar import Period
 from plancheck.model import Condition, Observation, Plan, Rule, Target
-from plancheck.schedule import obligation_occurrences, plan_year_period, target_occurrences, task_due
+from plancheck.schedule import (
+    obligation_occurrences,
+    plan_year_period,
+    target_occurrences,
+    task_due,
+)
 
 ValueKey = tuple[str, str, str]
 Values = Mapping[ValueKey, float]
@@ -244,8 +248,8 @@ class _Judge:
         # in_class
         rule = self.rules[t.rule or ""]
         ok = _holds(rule.when, unit, period.id, v)
-        actual = None if ok is None else ("in class" if ok else "not in class")
-        return self._finding(t, unit, period, due, ok, "not_in_class", f"is {rule.id}", actual)
+        in_class = None if ok is None else ("in class" if ok else "not in class")
+        return self._finding(t, unit, period, due, ok, "not_in_class", f"is {rule.id}", in_class)
 
     def _class_count(self, t: Target, period: Period, due: date | None) -> Finding:
         rule: Rule = self.rules[t.rule or ""]

@@ -215,8 +215,8 @@ def test_conflicting_rows_and_bad_encoding(runner, tmp_path, isolated_db):
     assert res.exit_code == 2
     assert f"{dup}:3: value: '2.0': row 2 gives 0.0 for the same datum" in res.stderr
     latin = tmp_path / "latin.csv"
-    latin.write_bytes(form([{"item": "hotspots", "kind": "measure", "unit": "Xã Nhân La",
-                             "period": "2024", "value": "0"}]).encode("cp1258", errors="replace").replace(b"?", b"\xe3"))
+    latin.write_bytes(form([{"item": "hotspots", "kind": "measure", "unit": "Xã Nhân La", "period": "2024",
+                             "value": "0"}]).encode("cp1258", errors="replace").replace(b"?", b"\xe3"))
     res = runner.invoke(cli, ["ingest", str(latin)])
     assert res.exit_code == 2
     assert "not UTF-8 text" in res.stderr and "save the form as 'CSV UTF-8'" in res.stderr

@@ -35,7 +35,6 @@ from importlib.resources import files
 
 import pytest
 from click.testing import CliRunner
-
 from plancheck.cli import cli
 from plancheck.planfile import load_plan
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import MINIMAL_PLAN
 from plancheck.model import Observation
 from plancheck.planfile import load_plan
@@ -58,7 +57,7 @@ def m(item, period, value, unit="test_province"):
 
 
 def target(kind, **fields):
-    lines = [f'id = "t"', 'name = "chỉ tiêu"', 'name_en = "target"', f'kind = "{kind}"',
+    lines = ['id = "t"', 'name = "chỉ tiêu"', 'name_en = "target"', f'kind = "{kind}"',
              'source = "I.1"', 'period = "2024"']
     for k, v in fields.items():
         lines.append(f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"')
