@@ -49,6 +49,7 @@ class Registry:
 
     sources: list[PlanSource] = attrs.Factory(list)
     failures: list[PluginFailure] = attrs.Factory(list)
+    distributions: dict[str, str] = attrs.Factory(dict)
 
     def provinces(self) -> dict[str, list[PlanSource]]:
         """Registered plans by province id, provinces in alphabetical order."""
@@ -74,6 +75,7 @@ def get_plugin_manager(*, load_entrypoints: bool = True) -> tuple[pluggy.PluginM
     if load_entrypoints:
         for ep in entry_points(group=GROUP):
             dist = ep.dist.name if ep.dist is not None else "?"
+            registry.distributions[ep.name] = dist
             try:
                 module = importlib.import_module(ep.value.split(":")[0])
                 pm.register(module, name=ep.name)
@@ -94,7 +96,7 @@ def collect_plans(pm: pluggy.PluginManager, registry: Registry) -> Registry:
     seen: dict[tuple[str, str], str] = {}
     for impl in pm.hook.register_plans.get_hookimpls():
         name = impl.plugin_name
-        dist = _dist_of(impl.plugin)
+        dist = registry.distributions.get(name, "?")
         staged: list[PlanSource] = []
 
         def register(
@@ -135,14 +137,6 @@ def load_registry() -> tuple[pluggy.PluginManager, Registry]:
     """The plugin manager and the registry of every installed plugin's plans."""
     pm, registry = get_plugin_manager()
     return pm, collect_plans(pm, registry)
-
-
-def _dist_of(plugin: object) -> str:
-    module = getattr(plugin, "__name__", "")
-    for ep in entry_points(group=GROUP):
-        if ep.value.split(":")[0] == module and ep.dist is not None:
-            return ep.dist.name
-    return "?"
 
 
 def _reason(exc: BaseException) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from plancheck.converter import make_converter
 from plancheck.model import Plan
 from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
 from plancheck.verdicts import Report
@@ -39,8 +38,9 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     computed ``due``; targets one entry per element with their ``periods``;
     obligations one entry per period, each with its ISO ``due``.
     """
-    c = make_converter()
-    raw = c.unstructure(plan)
+    from plancheck.converter import make_converter
+
+    raw = make_converter().unstructure(plan)
     out: dict[str, Any] = {
         "id": plan.id,
         "province": plan.province,
