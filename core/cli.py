@@ -357,6 +357,12 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
                        r["reporter"], r["ingested_at"]) for r in rows]))
 
 
+# Authoring commands (plugin new, plugin check) live with the code they drive.
+from plancheck.authoring import plugin  # noqa: E402
+
+cli.add_command(plugin)
+
+
 def main() -> None:
     """Entry point of the ``plancheck`` command."""
     cli(prog_name="plancheck")
