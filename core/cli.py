@@ -175,10 +175,12 @@ def plan_show(province: str, fmt: str) -> None:
 @cli.command()
 @click.option("--province", required=True, help="Province id, e.g. hung_yen.")
 @click.option("--agency", help="Only the rows this agency must fill (agency id).")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
+              help="csv for scripts; xlsx for agencies (locked ids, validation, instructions).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", help="Headings of the xlsx form.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @_input_errors
-def template(province: str, agency: str | None, fmt: str, output: str | None) -> None:
+def template(province: str, agency: str | None, fmt: str, lang: str, output: str | None) -> None:
     """Write the blank reporting form for a province: one row per expected datum."""
     import io
 
@@ -188,8 +190,17 @@ def template(province: str, agency: str | None, fmt: str, output: str | None) ->
     if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
         raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
+    rows = [r for p in plans for r in form_rows(p, agency)]
+    if fmt == "xlsx":
+        from plancheck.workbook import write_xlsx
+
+        if not output:
+            raise click.UsageError("an xlsx form needs -o FILE")
+        Path(output).write_bytes(write_xlsx(rows, lang))
+        click.echo(f"wrote {output} ({len(rows)} rows)", err=True)
+        return
     buf = io.StringIO()
-    write_csv([r for p in plans for r in form_rows(p, agency)], buf)
+    write_csv(rows, buf)
     _emit(buf.getvalue(), output)
 
 
@@ -218,7 +229,7 @@ def _all_plans() -> dict[tuple[str, str], Plan]:
 @_input_errors
 def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter: str | None,
            fmt: str) -> None:
-    """Read filled reporting forms (CSV) into the database.
+    """Read filled reporting forms (CSV or XLSX) into the database.
 
     Every row of every file is checked first; a file with any problem is
     rejected whole, with every problem listed, and nothing is written.
@@ -227,7 +238,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     """
     from plancheck import store
     from plancheck.errors import InputError
-    from plancheck.forms import decode_csv, read_form
+    from plancheck.workbook import read_form_bytes
 
     plans = _all_plans()
     today = today_in_vietnam()
@@ -239,23 +250,19 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
             problems.append(f"{path}: cannot read: {exc.strerror}")
             continue
         try:
-            if path.suffix.lower() != ".csv":
-                raise InputError([f"{path}: unsupported form type {path.suffix!r}; "
-                                  "plancheck reads .csv forms"])
-            text = decode_csv(str(path), raw)
-            obs = read_form(str(path), text, plans, today)
+            reading = read_form_bytes(path, raw, plans, today)
         except InputError as exc:
             problems.extend(exc.lines())
             continue
-        ignored = sum(1 for line in text.splitlines()[1:] if line.strip()) - len(obs)
-        checked.append((path, raw, obs, ignored))
+        checked.append((path, raw, reading))
     if problems:
         raise InputError(problems + ["nothing was written"])
     engine = store.open_engine(_db_url(ctx))
     summaries = []
-    for path, raw, obs, ignored in checked:
-        summaries.append(store.ingest(engine, obs, file=path.name, sha256=store.file_sha256(raw),
-                                      reporter=store.reporter_name(reporter), ignored=ignored,
+    for path, raw, reading in checked:
+        summaries.append(store.ingest(engine, reading.observations, file=path.name,
+                                      sha256=store.file_sha256(raw),
+                                      reporter=store.reporter_name(reporter), ignored=reading.ignored,
                                       dry_run=dry_run))
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
@@ -283,8 +290,8 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
 
     Exit code 0 when nothing is not met, 1 when something is, 2 on bad input.
     """
-    from plancheck.forms import read_form_file
     from plancheck.verdicts import Report, evaluate
+    from plancheck.workbook import read_form_bytes
 
     day = _as_of(as_of)
     pm, registry, plans = _province_plans(province)
@@ -298,7 +305,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
         src = registry.provinces()[province]
         by_key = {(p.province, p.id): p for p in plans}
         obs = [o for s in src for e in s.examples
-               for o in read_form_file(e, by_key, today_in_vietnam())]
+               for o in read_form_bytes(e, e.read_bytes(), by_key, today_in_vietnam()).observations]
         notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
     else:
         from plancheck import store

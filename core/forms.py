@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date
-from pathlib import Path
 
 import attrs
 from plancheck.calendar import Period
@@ -42,6 +41,14 @@ NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
 
 
 @attrs.frozen
+class Reading:
+    """What a checked form holds: its observations, and how many rows nobody filled in."""
+
+    observations: list[Observation]
+    ignored: int
+
+
+@attrs.frozen
 class FormRow:
     """One row of a blank reporting form."""
 
@@ -54,6 +61,8 @@ class FormRow:
     period: str
     due: date | None
     description: str
+    clause: str = ""
+    unit_kind: str = ""
 
     def as_csv(self) -> list[str]:
         return [self.province, self.plan, self.item, self.kind, self.agency, self.unit,
@@ -118,10 +127,12 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
     rules = {r.id: r for r in plan.rules}
     rows: dict[tuple[str, str, str, str], FormRow] = {}
 
-    def add(item: str, kind: str, ag: str, unit: str, period: str, due: date | None, desc: str) -> None:
+    def add(item: str, kind: str, ag: str, unit: str, period: str, due: date | None, desc: str,
+            clause: str, unit_kind: str = "") -> None:
         key = (item, ag if kind != "measure" else "", unit, period)
         if key not in rows:
-            rows[key] = FormRow(plan.province, plan.id, item, kind, ag, unit, period, due, desc)
+            rows[key] = FormRow(plan.province, plan.id, item, kind, ag, unit, period, due,
+                                f"{desc} [{clause}]", clause, unit_kind)
 
     for t in plan.targets:
         if t.kind in ("class_count", "in_class"):
@@ -139,18 +150,17 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
                 for unit in units:
                     for name in names:
                         m = measures[name]
-                        desc = f"{m.name} ({m.unit}) [{m.source}]"
-                        add(name, "measure", t.agency or "", unit, period, occ.due, desc)
+                        add(name, "measure", t.agency or "", unit, period, occ.due,
+                            f"{m.name} ({m.unit})", m.source, m.unit)
     for task in plan.tasks:
         due = task_due(plan, task)
         for ag in task.agencies:
-            add(task.id, "task", ag, "", plan_year_period(plan, due), due, f"{task.name} [{task.source}]")
+            add(task.id, "task", ag, "", plan_year_period(plan, due), due, task.name, task.source)
     for ob in plan.obligations:
         for occ in obligation_occurrences(plan, ob):
             name = f"{ob.name} — {occ.name}" if occ.name else ob.name
             for ag, unit in obligation_parties(plan, ob.agencies, ob.per_unit):
-                add(ob.id, "obligation", ag, unit, occ.period, occ.due,
-                    f"{name} [{occ.source or ob.source}]")
+                add(ob.id, "obligation", ag, unit, occ.period, occ.due, name, occ.source or ob.source)
     out = list(rows.values())
     if agency is not None:
         out = [r for r in out if r.agency == agency]
@@ -166,6 +176,12 @@ def write_csv(rows: Iterable[FormRow], fh: io.TextIOBase) -> None:
 
 
 # -- reading a filled form --------------------------------------------------------
+
+def nfc(text: str) -> str:
+    """Vietnamese text pasted from Word or the web is often decomposed: compose it."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
 
 def decode_csv(name: str, raw: bytes) -> str:
     """Decode a CSV the way Excel writes them: UTF-8 (BOM or not) or UTF-16 with a BOM."""
@@ -210,39 +226,68 @@ def _date(text: str) -> date:
     raise ValueError("not a date; write 2024-03-12 or 12/03/2024")
 
 
-def nfc(text: str) -> str:
-    """Vietnamese text pasted from Word or the web is often decomposed: compose it."""
-    return unicodedata.normalize("NFC", text).strip()
+#: Column headings of the forms in each language; any of them (or the bare
+#: key) is understood when a filled form comes back.
+HEADINGS = {
+    "vi": {"province": "Tỉnh", "plan": "Kế hoạch", "item": "Mục", "kind": "Loại",
+           "agency": "Cơ quan", "unit": "Đơn vị hành chính", "period": "Kỳ", "due": "Hạn",
+           "description": "Nội dung", "clause": "Căn cứ (điều khoản)", "value": "Giá trị",
+           "date": "Ngày thực hiện/gửi"},
+    "en": {"province": "Province", "plan": "Plan", "item": "Item", "kind": "Kind",
+           "agency": "Agency", "unit": "Administrative unit", "period": "Period", "due": "Due",
+           "description": "Description", "clause": "Plan clause", "value": "Value",
+           "date": "Date done/sent"},
+}
+_HEADING_KEYS = {nfc(label).lower(): key for lang in HEADINGS.values() for key, label in lang.items()}
+
+
+def column_key(heading: str) -> str:
+    """The column key for a heading in any language (or the key itself)."""
+    h = nfc(heading).lower()
+    return _HEADING_KEYS.get(h, h)
 
 
 def read_form(
     name: str, text: str, plans: Mapping[tuple[str, str], Plan], today: date
-) -> list[Observation]:
-    """Check every row of a filled CSV form and return its observations.
+) -> Reading:
+    """Check every row of a filled CSV form and return its observations."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError([f"{name}: the file is empty"]) from None
+    return read_rows(name, header, enumerate(reader, start=2), plans, today)
+
+
+def read_rows(
+    name: str,
+    header: list[str],
+    rows: Iterable[tuple[int, list[str]]],
+    plans: Mapping[tuple[str, str], Plan],
+    today: date,
+) -> Reading:
+    """Check the rows of a filled form (from any file type) and return its observations.
 
     ``plans`` maps (province, plan id) to every installed plan. Raises
     InputError with every problem found (up to a limit); rows with neither
     value nor date are skipped.
     """
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [nfc(h).lower() for h in next(reader)]
-    except StopIteration:
-        raise InputError([f"{name}: the file is empty"]) from None
-    missing = [c for c in REQUIRED if c not in header]
+    keys = [column_key(h) for h in header]
+    missing = [c for c in REQUIRED if c not in keys]
     if missing:
         raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
                           f"{', '.join(COLUMNS)})"])
-    col = {c: header.index(c) for c in REQUIRED}
-    rows = [(i, [nfc(cell) for cell in cells]) for i, cells in enumerate(reader, start=2)]
-    return _check_rows(name, rows, col, plans, today)
+    col = {c: keys.index(c) for c in REQUIRED}
+    cleaned = [(i, [nfc(cell) for cell in cells]) for i, cells in rows]
+    return _check_rows(name, cleaned, col, plans, today)
 
 
-def _check_rows(name, rows, col, plans, today) -> list[Observation]:
+def _check_rows(name, rows, col, plans, today) -> Reading:
     problems: list[str] = []
     out: list[Observation] = []
     seen: dict[tuple, tuple[int, float | date | None]] = {}
     lookups: dict[tuple[str, str], _PlanIndex] = {}
+    ignored = 0
 
     def bad(row: int, column: str, value: str, reason: str) -> None:
         problems.append(f"{name}:{row}: {column}: {value!r}: {reason}")
@@ -254,7 +299,8 @@ def _check_rows(name, rows, col, plans, today) -> list[Observation]:
             cells = cells + [""] * (max(col.values()) + 1 - len(cells))
         get = {c: cells[i] if i < len(cells) else "" for c, i in col.items()}
         if not get["value"] and not get["date"]:
-            continue  # a row nobody filled in
+            ignored += 1  # a row nobody filled in
+            continue
         province, plan_id = get["province"], get["plan"]
         plan = plans.get((province, plan_id))
         if plan is None:
@@ -281,7 +327,7 @@ def _check_rows(name, rows, col, plans, today) -> list[Observation]:
     problems.extend(_ratio_problems(name, out, lookups))
     if problems:
         raise InputError(problems, limit=PROBLEM_LIMIT)
-    return out
+    return Reading(out, ignored)
 
 
 class _PlanIndex:
@@ -416,15 +462,3 @@ def _ratio_problems(name: str, obs: list[Observation], lookups: Mapping[tuple[st
                         f"({d.value:g}, row {d.row}) for {unit} {period}"
                     )
     return problems
-
-
-def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: date) -> list[Observation]:
-    """Read and check a filled form file (CSV)."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([f"{name}: cannot read: {exc.strerror}"]) from None
-    if path.suffix.lower() not in (".csv", ".txt"):
-        raise InputError([f"{name}: unsupported form type {path.suffix!r}; plancheck reads .csv forms"])
-    return read_form(name, decode_csv(name, raw), plans, today)

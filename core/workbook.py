@@ -1,0 +1,181 @@
+"""Excel reporting forms: writing them for agencies, reading them back.
+
+Written forms have an instructions sheet, Vietnamese (or English) headings,
+the id columns locked (the sheet is protected, only ``value`` and ``date``
+are editable), data validation on those two columns, and the due date and
+the plan clause on every row.
+
+Reading is defensive: formulas are never evaluated (the cached value is
+read, as Excel saved it), and a workbook is refused before it is parsed when
+its uncompressed size or its sheet's dimensions are beyond sane limits (zip
+bombs, million-column sheets).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+from plancheck.errors import InputError
+from plancheck.forms import HEADINGS, FormRow, Reading, read_rows
+from plancheck.model import Plan
+
+SHEET = "form"
+#: Uncompressed bytes a form workbook may hold; a real provincial form is a few MB.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ROWS = 1_100_000
+MAX_COLUMNS = 64
+
+XLSX_COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due",
+                "description", "clause", "value", "date")
+_COUNT_UNITS = {"count", "people", "m2", "vnd"}
+
+_INSTRUCTIONS = {
+    "vi": [
+        "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
+        "Mỗi dòng là một số liệu hoặc một việc Kế hoạch yêu cầu báo cáo.",
+        "Chỉ điền cột “Giá trị” (với Loại = measure: số liệu, là số, không dùng dấu phân cách hàng nghìn) "
+        "hoặc cột “Ngày thực hiện/gửi” (với Loại = task/obligation: ngày hoàn thành hoặc ngày gửi báo cáo).",
+        "Không sửa các cột khác: chúng xác định số liệu và đã được khóa.",
+        "Dòng để trống sẽ được bỏ qua. Cột “Hạn” là hạn theo Kế hoạch; cột “Căn cứ” là điều khoản của Kế hoạch.",
+        "Gửi lại tệp này (định dạng .xlsx) cho đơn vị tổng hợp: plancheck ingest <tệp>.",
+    ],
+    "en": [
+        "HOW TO FILL IN THIS FORM",
+        "Each row is one datum or one piece of work the plan requires to be reported.",
+        "Fill only “Value” (for kind = measure: a number, without thousands separators) or "
+        "“Date done/sent” (for kind = task/obligation: the day the work was done or the report sent).",
+        "Do not change the other columns: they identify the datum and are locked.",
+        "Empty rows are ignored. “Due” is the plan's due date; “Plan clause” is the clause it comes from.",
+        "Send this file (.xlsx) back to the office that collects them: plancheck ingest <file>.",
+    ],
+}
+
+
+def write_xlsx(rows: Iterable[FormRow], lang: str = "vi") -> bytes:
+    """A reporting form as an .xlsx file's bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ins = wb.active
+    ins.title = "huong_dan" if lang == "vi" else "instructions"
+    for i, line in enumerate(_INSTRUCTIONS[lang], start=1):
+        ins.cell(row=i, column=1, value=line).font = Font(bold=(i == 1))
+    ins.column_dimensions["A"].width = 120
+    ws = wb.create_sheet(SHEET)
+    heads = HEADINGS[lang]
+    ws.append([heads[c] for c in XLSX_COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    value_col = XLSX_COLUMNS.index("value") + 1
+    date_col = XLSX_COLUMNS.index("date") + 1
+    counts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, showErrorMessage=True,
+                            error="Số không âm / a number ≥ 0")
+    numbers = DataValidation(type="decimal", operator="between", formula1="-1E15", formula2="1E15",
+                             allow_blank=True, showErrorMessage=True, error="Số / a number")
+    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
+                           formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
+                           error="Ngày / a date (dd/mm/yyyy)")
+    no_value = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
+                              showErrorMessage=True, error="Không điền ô này / leave this cell empty")
+    for dv in (counts, numbers, dates, no_value):
+        ws.add_data_validation(dv)
+    unlocked = Protection(locked=False)
+    n = 1
+    for r in rows:
+        n += 1
+        ws.append([r.province, r.plan, r.item, r.kind, r.agency, r.unit, r.period, r.due,
+                   r.description.rsplit(" [", 1)[0], r.clause, None, None])
+        ws.cell(row=n, column=XLSX_COLUMNS.index("due") + 1).number_format = "DD/MM/YYYY"
+        vcell, dcell = ws.cell(row=n, column=value_col), ws.cell(row=n, column=date_col)
+        vcell.protection = unlocked
+        dcell.protection = unlocked
+        dcell.number_format = "DD/MM/YYYY"
+        if r.kind == "measure":
+            (counts if r.unit_kind in _COUNT_UNITS else numbers).add(vcell)
+            no_value.add(dcell)
+        else:
+            dates.add(dcell)
+            no_value.add(vcell)
+    for letter, width in zip("ABCDEFGHIJKL", (12, 28, 26, 11, 22, 24, 8, 12, 70, 14, 12, 16), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:L{n}"
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    wb.active = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _guard(name: str, raw: bytes) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise InputError([f"{name}: not an .xlsx workbook (not a zip file)"]) from None
+    total = sum(i.file_size for i in zf.infolist())
+    if total > MAX_UNCOMPRESSED:
+        raise InputError([f"{name}: refused: the workbook unpacks to {total // 2**20} MiB, more than "
+                          f"the {MAX_UNCOMPRESSED // 2**20} MiB a form may hold"])
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], today: date) -> Reading:
+    """Check every row of a filled .xlsx form and return its observations."""
+    from openpyxl import load_workbook
+
+    _guard(name, raw)
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise InputError([f"{name}: cannot read the workbook: {type(exc).__name__}: {exc}"]) from None
+    try:
+        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[-1]
+        if (ws.max_column or 0) > MAX_COLUMNS or (ws.max_row or 0) > MAX_ROWS:
+            raise InputError([f"{name}: refused: sheet {ws.title!r} is {ws.max_row} rows × "
+                              f"{ws.max_column} columns; a form has at most {MAX_COLUMNS} columns "
+                              f"and {MAX_ROWS} rows"])
+        it: Iterator[tuple[object, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        try:
+            header = [_cell_text(v) for v in next(it)]
+        except StopIteration:
+            raise InputError([f"{name}: sheet {ws.title!r} is empty"]) from None
+        rows = ((i, [_cell_text(v) for v in cells]) for i, cells in enumerate(it, start=2))
+        return read_rows(f"{name}[{ws.title}]", header, rows, plans, today)
+    finally:
+        wb.close()
+
+
+def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan],
+                    today: date) -> Reading:
+    """A filled form of any supported type (.csv, .xlsx) → observations."""
+    from plancheck.forms import decode_csv, read_form
+
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return read_xlsx(str(path), raw, plans, today)
+    if suffix == ".csv":
+        return read_form(str(path), decode_csv(str(path), raw), plans, today)
+    raise InputError([f"{path}: unsupported form type {suffix!r}; plancheck reads .csv and .xlsx forms"])
