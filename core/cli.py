@@ -347,6 +347,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
 @click.option("--item", required=True, help="Measure, task or obligation id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
+@_input_errors
 def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
     """Every value ever ingested for one item, corrections included."""
     from plancheck import store

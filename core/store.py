@@ -14,15 +14,18 @@ import getpass
 import hashlib
 import os
 import sys
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Optional
 
 import attrs
+from plancheck.errors import InputError
 from plancheck.model import Observation
-from sqlalchemy import Index, event, func, insert, select, update
+from sqlalchemy import Index, event, func, insert, select, text, update
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
 SCHEMA_VERSION = 1
@@ -33,6 +36,10 @@ class ObservationRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_observation_current", "province", "plan", "superseded_at"),
         Index("ix_observation_item", "province", "item"),
+        # At most one current value per datum, whatever concurrent writers do.
+        Index("ux_observation_current_key", "province", "plan", "item", "agency", "unit", "period",
+              unique=True, sqlite_where=text("superseded_at IS NULL"),
+              postgresql_where=text("superseded_at IS NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)  # noqa: UP045 (sqlmodel needs Optional)
     province: str
@@ -98,7 +105,27 @@ def safe_url(url: str) -> str:
 
 
 def open_engine(url: str) -> Engine:
-    """An engine for ``url``, with the schema created or upgraded on first use."""
+    """An engine for ``url``, with the schema created or upgraded on first use.
+
+    Raises InputError (never with the password in it) when the database
+    cannot be reached or the URL is not usable.
+    """
+    try:
+        return _open_engine(url)
+    except InputError:
+        raise
+    except Exception as exc:  # a bad URL, a missing driver, a server that is not there
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        try:
+            password = make_url(url).password
+        except Exception:
+            password = None
+        if password:
+            reason = reason.replace(str(password), "***")
+        raise InputError([f"database {safe_url(url)}: cannot open: {type(exc).__name__}: {reason}"]) from None
+
+
+def _open_engine(url: str) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
         Path(u.database).parent.mkdir(parents=True, exist_ok=True)
@@ -134,10 +161,10 @@ def _migrate(engine: Engine) -> None:
         if row is None:
             conn.execute(insert(SCHEMA).values(id=1, version=SCHEMA_VERSION))
         elif row[0] > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise InputError([
                 f"the database was written by a newer plancheck (schema {row[0]}); "
                 f"this one knows schema {SCHEMA_VERSION}: upgrade plancheck"
-            )
+            ])
         # Future versions add their upgrade steps here, from row[0] up to SCHEMA_VERSION.
 
 
@@ -183,12 +210,39 @@ def ingest(
     """Write one checked file's observations in one transaction.
 
     Unchanged data are left alone; a changed value supersedes the old row,
-    which stays in history.
+    which stays in history. Writers to the same province are serialised (a
+    transaction-scoped advisory lock on PostgreSQL, the write lock on
+    SQLite); should two still collide on a datum, the transaction is rolled
+    back and retried, so nothing is written twice and nothing is lost.
     """
+    for attempt in range(5):
+        try:
+            return _ingest_once(engine, observations, file=file, sha256=sha256, reporter=reporter,
+                                ignored=ignored, dry_run=dry_run)
+        except (IntegrityError, OperationalError):
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest_once(
+    engine: Engine,
+    observations: Sequence[Observation],
+    *,
+    file: str,
+    sha256: str,
+    reporter: str,
+    ignored: int,
+    dry_run: bool,
+) -> IngestSummary:
     table = OBSERVATION
     now = datetime.now(UTC)
     plans = sorted({(o.province, o.plan) for o in observations})
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            for province in sorted({p for p, _ in plans}):
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
+                             {"k": zlib.crc32(f"plancheck:{province}".encode())})
         current: dict[tuple, tuple[int, float | None, dt.date | None]] = {}
         for province, plan in plans:
             q = select(table.c.id, table.c.province, table.c.plan, table.c.item, table.c.agency,
