@@ -8,7 +8,9 @@ loader) are imported inside the commands that need them.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -250,7 +252,8 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
             problems.append(f"{path}: cannot read: {exc.strerror}")
             continue
         try:
-            reading = read_form_bytes(path, raw, plans, today)
+            with _progress(path, raw) as bar:
+                reading = read_form_bytes(path, raw, plans, today, bar)
         except InputError as exc:
             problems.extend(exc.lines())
             continue
@@ -273,6 +276,17 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
                      [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
     if dry_run:
         click.echo("dry run: nothing was written", err=True)
+
+
+@contextlib.contextmanager
+def _progress(path: Path, raw: bytes):
+    """A progress bar on stderr for large files, only when stderr is a terminal."""
+    if len(raw) < 1_000_000 or not sys.stderr.isatty():
+        yield None
+        return
+    rows = raw.count(b"\n") if path.suffix.lower() == ".csv" else max(1, len(raw) // 40)
+    with click.progressbar(length=rows, label=f"reading {path.name}", file=sys.stderr) as bar:
+        yield bar.update
 
 
 @cli.command()

@@ -18,7 +18,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import attrs
@@ -37,6 +37,9 @@ COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due"
            "value", "date")
 REQUIRED = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date")
 PROBLEM_LIMIT = 50
+
+#: Called with a number of rows read, for a progress bar.
+Progress = Callable[[int], None]
 NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
 
 
@@ -248,7 +251,8 @@ def column_key(heading: str) -> str:
 
 
 def read_form(
-    name: str, text: str, plans: Mapping[tuple[str, str], Plan], today: date
+    name: str, text: str, plans: Mapping[tuple[str, str], Plan], today: date,
+    progress: Progress | None = None,
 ) -> Reading:
     """Check every row of a filled CSV form and return its observations."""
     reader = csv.reader(io.StringIO(text))
@@ -256,7 +260,7 @@ def read_form(
         header = next(reader)
     except StopIteration:
         raise InputError([f"{name}: the file is empty"]) from None
-    return read_rows(name, header, enumerate(reader, start=2), plans, today)
+    return read_rows(name, header, enumerate(reader, start=2), plans, today, progress)
 
 
 def read_rows(
@@ -265,6 +269,7 @@ def read_rows(
     rows: Iterable[tuple[int, list[str]]],
     plans: Mapping[tuple[str, str], Plan],
     today: date,
+    progress: Progress | None = None,
 ) -> Reading:
     """Check the rows of a filled form (from any file type) and return its observations.
 
@@ -278,7 +283,11 @@ def read_rows(
         raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
                           f"{', '.join(COLUMNS)})"])
     col = {c: keys.index(c) for c in REQUIRED}
-    cleaned = [(i, [nfc(cell) for cell in cells]) for i, cells in rows]
+    cleaned = []
+    for i, cells in rows:
+        cleaned.append((i, [nfc(cell) for cell in cells]))
+        if progress is not None and i % 1000 == 0:
+            progress(1000)
     return _check_rows(name, cleaned, col, plans, today)
 
 

@@ -155,8 +155,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 def _migrate(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
     with engine.begin() as conn:
+        # Several processes may open a new database at once: one creates the schema.
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(b"plancheck:schema")})
+        SQLModel.metadata.create_all(conn)
         row = conn.execute(select(SCHEMA.c.version)).first()
         if row is None:
             conn.execute(insert(SCHEMA).values(id=1, version=SCHEMA_VERSION))

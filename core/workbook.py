@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from plancheck.errors import InputError
-from plancheck.forms import HEADINGS, FormRow, Reading, read_rows
+from plancheck.forms import HEADINGS, FormRow, Progress, Reading, read_rows
 from plancheck.model import Plan
 
 SHEET = "form"
@@ -142,7 +142,8 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
-def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], today: date) -> Reading:
+def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], today: date,
+              progress: Progress | None = None) -> Reading:
     """Check every row of a filled .xlsx form and return its observations."""
     from openpyxl import load_workbook
 
@@ -163,19 +164,19 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
         except StopIteration:
             raise InputError([f"{name}: sheet {ws.title!r} is empty"]) from None
         rows = ((i, [_cell_text(v) for v in cells]) for i, cells in enumerate(it, start=2))
-        return read_rows(f"{name}[{ws.title}]", header, rows, plans, today)
+        return read_rows(f"{name}[{ws.title}]", header, rows, plans, today, progress)
     finally:
         wb.close()
 
 
 def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan],
-                    today: date) -> Reading:
+                    today: date, progress: Progress | None = None) -> Reading:
     """A filled form of any supported type (.csv, .xlsx) → observations."""
     from plancheck.forms import decode_csv, read_form
 
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        return read_xlsx(str(path), raw, plans, today)
+        return read_xlsx(str(path), raw, plans, today, progress)
     if suffix == ".csv":
-        return read_form(str(path), decode_csv(str(path), raw), plans, today)
+        return read_form(str(path), decode_csv(str(path), raw), plans, today, progress)
     raise InputError([f"{path}: unsupported form type {suffix!r}; plancheck reads .csv and .xlsx forms"])
