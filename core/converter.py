@@ -70,7 +70,10 @@ def _register_model(converter: cattrs.Converter) -> None:
         model.Task,
         model.ScheduleEntry,
         model.Obligation,
+        model.Adoption,
         model.Plan,
+        model.Indicator,
+        model.Programme,
     ):
         converter.register_structure_hook(
             cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)

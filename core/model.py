@@ -143,6 +143,10 @@ class Target:
         (``of`` is the total the plan states, "53 of 161");
       * ``in_class``: each unit in scope must satisfy ``rule``.
 
+    ``national`` names the indicator of the national programme (see
+    ``adopts``) that this target implements, e.g. ``"services_reached"``; the
+    target's own comparator and threshold may be tighter or looser.
+
     Scope: ``province`` (the plan's province unit), ``each_district``,
     ``each_commune`` or ``units`` (the listed ``units``); ``within`` limits a
     ``class_count`` to the units under one parent unit.
@@ -168,6 +172,7 @@ class Target:
     deadline: str | None = None
     agency: str | None = None
     importance: Importance | None = None
+    national: str | None = None
     quote: str | None = None
     assumed: str | None = None
     note: str | None = None
@@ -230,6 +235,23 @@ class Obligation:
 
 
 @frozen
+class Adoption:
+    """Which national programme a plan builds on, as InSpec profiles include others.
+
+    ``include``: indicators the plan adopts without restating them (they
+    become targets of the plan, with the national threshold); ``skip``:
+    indicators the plan deliberately leaves out. Targets that restate an
+    indicator say so with their own ``national`` field.
+    """
+
+    programme: str
+    include: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    source: str | None = None
+    note: str | None = None
+
+
+@frozen
 class Plan:
     """One provincial plan, as its plugin encodes it."""
 
@@ -251,6 +273,7 @@ class Plan:
     incomplete: str | None = None
     assumed: str | None = None
     note: str | None = None
+    adopts: Adoption | None = None
     agencies: tuple[Agency, ...] = ()
     units: tuple[Unit, ...] = ()
     measures: tuple[Measure, ...] = ()
@@ -267,6 +290,44 @@ class Plan:
     def province_unit(self) -> Unit | None:
         """The unit of level ``province`` this plan covers, if it defines one."""
         return next((u for u in self.units if u.level == "province"), None)
+
+
+Direction = Literal["higher", "lower"]
+
+
+@frozen
+class Indicator:
+    """A target of a national programme, on the measures the programme defines."""
+
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    direction: Direction
+    kind: TargetKind
+    comparator: Comparator
+    threshold: float
+    source: str
+    measure: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    confirmed: bool = False
+    note: str | None = None
+
+
+@frozen
+class Programme:
+    """A national programme template: its indicators, which provincial plans build on."""
+
+    id: str
+    name: str
+    name_en: str
+    document: str
+    period: PlanPeriod
+    source: str
+    measures: tuple[Measure, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    note: str | None = None
 
 
 ObservationKind = Literal["measure", "task", "obligation"]

@@ -42,7 +42,13 @@ def load_plan(path: str | Path) -> Plan:
         plan = make_converter().structure(data, Plan)
     except Exception as exc:  # cattrs wraps every structuring failure
         raise InputError(structure_errors(exc, prefix=name)) from None
-    problems = [f"{name}: {msg} @ {where}" for where, msg in check_plan(plan)]
+    from plancheck.programme import adopt, national_problems
+
+    found = national_problems(plan)
+    if not found:
+        plan = adopt(plan)
+        found = check_plan(plan)
+    problems = [f"{name}: {msg} @ {where}" for where, msg in found]
     if problems:
         raise InputError(problems)
     return plan
