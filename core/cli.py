@@ -85,25 +85,10 @@ def _registry() -> tuple[Any, Registry]:
 
 def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
     """The plugin manager, registry and loaded plans of one province; exit 2 if unusable."""
-    from plancheck.planfile import load_plan
+    from plancheck.assessment import province_plans
 
     pm, registry = _registry()
-    failure = registry.failure_for(province)
-    if failure is not None:
-        raise InputProblem([f"province {province!r}: plugin failed to load "
-                            f"({failure.distribution}): {failure.reason}"])
-    sources = registry.provinces().get(province)
-    if not sources:
-        known = ", ".join(registry.provinces()) or "none installed"
-        raise InputProblem([f"unknown province {province!r}; installed: {known}"])
-    plans = []
-    for src in sources:
-        plan = load_plan(src.path)
-        if plan.province != province:
-            raise InputProblem([f"{src.path}: province is {plan.province!r} but plugin "
-                                f"{src.plugin!r} registered it for {province!r}"])
-        plans.append(plan)
-    return pm, registry, plans
+    return pm, registry, province_plans(registry, province)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -304,22 +289,13 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
 
     Exit code 0 when nothing is not met, 1 when something is, 2 on bad input.
     """
-    from plancheck.verdicts import Report, evaluate
-    from plancheck.workbook import read_form_bytes
+    from plancheck.assessment import assess, example_observations
 
     day = _as_of(as_of)
     pm, registry, plans = _province_plans(province)
     notices = []
-    for p in plans:
-        if p.incomplete:
-            notices.append(f"plan {p.id} is INCOMPLETE: {p.incomplete}")
-        if p.source_kind == "press_summary":
-            notices.append(f"plan {p.id} is encoded from a press summary, not the plan itself")
     if example:
-        src = registry.provinces()[province]
-        by_key = {(p.province, p.id): p for p in plans}
-        obs = [o for s in src for e in s.examples
-               for o in read_form_bytes(e, e.read_bytes(), by_key, today_in_vietnam()).observations]
+        obs = example_observations(registry, province, plans, today_in_vietnam())
         notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
     else:
         from plancheck import store
@@ -332,21 +308,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
                        f"Try: plancheck run --province {province} --example, or fill "
                        f"'plancheck template --province {province}' and 'plancheck ingest' it.",
                        err=True)
-
-    def derive(plan, values):
-        try:
-            return [r for r in pm.hook.derive_values(plan=plan, values=values) if r]
-        except Exception as exc:
-            raise InputProblem([f"province {province!r}: a plugin's derive_values failed: "
-                                f"{type(exc).__name__}: {exc}"]) from None
-
-    findings = []
-    for p in plans:
-        try:
-            findings += evaluate(p, obs, day, derive)
-        except ValueError as exc:
-            raise InputProblem([f"province {province!r}: {exc}"]) from None
-    report = Report(province, day, tuple(findings), tuple(notices))
+    report = assess(pm, province, plans, obs, day, notices)
     if fmt == "json":
         _emit(json.dumps(report.to_json(), ensure_ascii=False, indent=2), output)
     else:

@@ -1,0 +1,81 @@
+"""Assessing one province: its plans, its data, its findings.
+
+The steps ``plancheck run`` and ``plancheck compare`` share: load a
+province's plans from its plugin, gather its observations (from the database
+or from the plugin's example forms), evaluate with the plugin's derived
+values, and attach the notices a reader must see first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from plancheck.errors import InputError
+from plancheck.model import Observation, Plan
+from plancheck.plugins import Registry
+from plancheck.verdicts import Report, evaluate
+
+
+def province_plans(registry: Registry, province: str) -> list[Plan]:
+    """The loaded plans of a province; InputError when its plugin or a plan is unusable."""
+    from plancheck.planfile import load_plan
+
+    failure = registry.failure_for(province)
+    if failure is not None:
+        raise InputError([f"province {province!r}: plugin failed to load "
+                          f"({failure.distribution}): {failure.reason}"])
+    sources = registry.provinces().get(province)
+    if not sources:
+        known = ", ".join(registry.provinces()) or "none installed"
+        raise InputError([f"unknown province {province!r}; installed: {known}"])
+    plans = []
+    for src in sources:
+        plan = load_plan(src.path)
+        if plan.province != province:
+            raise InputError([f"{src.path}: province is {plan.province!r} but plugin "
+                              f"{src.plugin!r} registered it for {province!r}"])
+        plans.append(plan)
+    return plans
+
+
+def example_observations(registry: Registry, province: str, plans: Sequence[Plan],
+                         today: date) -> list[Observation]:
+    """The observations in the example forms a province's plugin ships."""
+    from plancheck.workbook import read_form_bytes
+
+    by_key = {(p.province, p.id): p for p in plans}
+    return [o for s in registry.provinces().get(province, []) for e in s.examples
+            for o in read_form_bytes(e, e.read_bytes(), by_key, today).observations]
+
+
+def plan_notices(plans: Sequence[Plan]) -> list[str]:
+    """What a reader must know before trusting the findings of these plans."""
+    notices = []
+    for p in plans:
+        if p.incomplete:
+            notices.append(f"plan {p.id} is INCOMPLETE: {p.incomplete}")
+        if p.source_kind == "press_summary":
+            notices.append(f"plan {p.id} is encoded from a press summary, not the plan itself")
+    return notices
+
+
+def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence[Observation],
+           as_of: date, notices: Sequence[str] = ()) -> Report:
+    """Evaluate every plan of a province; InputError if a plugin's hook fails."""
+
+    def derive(plan, values):
+        try:
+            return [r for r in pm.hook.derive_values(plan=plan, values=values) if r]
+        except Exception as exc:
+            raise InputError([f"province {province!r}: a plugin's derive_values failed: "
+                              f"{type(exc).__name__}: {exc}"]) from None
+
+    findings = []
+    for p in plans:
+        try:
+            findings += evaluate(p, observations, as_of, derive)
+        except ValueError as exc:
+            raise InputError([f"province {province!r}: {exc}"]) from None
+    return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices]))
