@@ -319,6 +319,84 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
 
 
 @cli.command()
+@click.option("--province", "provinces_", multiple=True, metavar="P",
+              help="Compare only these provinces (repeatable). Default: every installed province.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
+@click.option("--period", metavar="PERIOD", help="Compare one period (e.g. 2024) instead of every shared year.")
+@click.option("--programme", default="decision-1452-2021", show_default=True,
+              help="The national programme whose indicators are compared.")
+@click.option("--example", is_flag=True, help="Use each plugin's example data instead of the database.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.pass_context
+@_input_errors
+def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
+            programme: str, example: bool, fmt: str, output: str | None) -> None:
+    """Compare provinces side by side on a national programme's indicators.
+
+    A province whose plugin fails to load or evaluate is shown as a failed
+    row with the reason; the others are still compared. The ranking rule is
+    stated in the output.
+    """
+    from plancheck.assessment import assess, example_observations, province_plans
+    from plancheck.calendar import Period
+    from plancheck.compare import ProvinceAssessment
+    from plancheck.compare import compare as do_compare
+    from plancheck.errors import InputError
+    from plancheck.programme import get_programme, programmes
+
+    day = _as_of(as_of)
+    if period is not None:
+        try:
+            Period.parse(period)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--period") from None
+    prog = get_programme(programme)
+    if prog is None:
+        raise click.BadParameter(f"unknown programme {programme!r}; known: {', '.join(programmes())}",
+                                 param_hint="--programme")
+    pm, registry = _registry()
+    names = list(provinces_) or sorted(set(registry.provinces()) | {f.plugin for f in registry.failures})
+    engine = None
+    if not example:
+        from plancheck import store
+
+        engine = store.open_engine(_db_url(ctx))
+    assessments = []
+    for province in names:
+        srcs = registry.provinces().get(province)
+        name = srcs[0].province_name if srcs else province
+        try:
+            plans = province_plans(registry, province)
+            if example:
+                obs = example_observations(registry, province, plans, today_in_vietnam())
+            else:
+                from plancheck import store
+
+                obs = store.current_observations(engine, province)
+            report = assess(pm, province, plans, obs, day)
+        except InputError as exc:
+            if provinces_ and province not in registry.provinces() and registry.failure_for(province) is None:
+                raise  # a name the user typed that does not exist: a usage error
+            assessments.append(ProvinceAssessment(province, name, failure="; ".join(exc.lines())))
+            continue
+        assessments.append(ProvinceAssessment(province, name, tuple(plans), report))
+    doc = do_compare(assessments, prog, day, period)
+    if example:
+        doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]
+    if fmt == "json":
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2), output)
+    elif fmt == "csv":
+        from plancheck.render import comparison_csv
+
+        _emit(comparison_csv(doc), output)
+    else:
+        from plancheck.render import comparison_text
+
+        _emit(comparison_text(doc), output)
+
+
+@cli.command()
 @click.option("--province", required=True)
 @click.option("--item", required=True, help="Measure, task or obligation id.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")

@@ -173,3 +173,61 @@ def report_text(report: Report, plans: Sequence[Plan]) -> str:
     lines += ["", "Summary: " + ", ".join(f"{s[k]} {k}" for k in ("met", "not_met", "pending", "no_data"))
               + f" ({s['total']} findings)"]
     return "\n".join(lines)
+
+
+# -- the national comparison ----------------------------------------------------------
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{x * 100:.0f}%"
+
+
+def comparison_text(doc: dict[str, Any]) -> str:
+    """The comparison for a terminal: indicators, reporting discipline, coverage, ranking."""
+    prog = doc["programme"]
+    lines = [f"National comparison: {prog['name']} ({prog['document']}), as of {doc['as_of']}",
+             f"Periods: {doc['periods']['rule']}"]
+    lines += [f"NOTE: {n}" for n in doc.get("notices", [])]
+    failed = [p for p in doc["provinces"] if p["status"] == "failed"]
+    for p in failed:
+        lines.append(f"FAILED: {p['province']}: {p['reason']}")
+    for ind in doc["indicators"]:
+        nat = ind["national"]
+        lines += ["", f"{ind['code']}: {ind['name_en']} (national {nat['comparator']} {nat['threshold']:g})"]
+        lines.append(table(
+            ["province", "adoption", "period", "target", "actual", "status", "attainment"],
+            [(r["province"], r["adoption"], r.get("period", ""),
+              (f"{r['comparator']} {r['threshold']:g}" if r.get("threshold") is not None else ""),
+              r.get("actual"), r.get("status", r.get("reason") or ""),
+              "" if r.get("attainment") is None else f"{r['attainment']:.2f}")
+             for r in ind["provinces"]]))
+    lines += ["", "Reporting discipline", table(
+        ["province", "expected", "received", "on time", "late", "missing", "on-time rate", "mean days late"],
+        [(r["province"], r["expected"], r["received"], r["on_time"], r["late"], r["missing"],
+          _pct(r["on_time_rate"]), r["mean_days_late"]) for r in doc["reporting"]])]
+    lines += ["", "Coverage (plan items due with data)", table(
+        ["province", "items due", "with data", "share"],
+        [(r["province"], r["items_due"], r["with_data"], _pct(r["share"])) for r in doc["coverage"]])]
+    lines += ["", "Ranking", table(
+        ["rank", "province", "met", "judged", "score", "coverage", "on-time rate"],
+        [(r["rank"] or "-", r["province"], r["met"], r["judged"], _pct(r["score"]), _pct(r["coverage"]),
+          _pct(r["on_time_rate"])) for r in doc["ranking"]["rows"]]),
+        f"Rule: {doc['ranking']['rule']}"]
+    return "\n".join(lines)
+
+
+def comparison_csv(doc: dict[str, Any]) -> str:
+    """One row per indicator, province and period: for spreadsheets."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["indicator", "province", "adoption", "period", "comparator", "threshold",
+                "national_comparator", "national_threshold", "actual", "status", "attainment"])
+    for ind in doc["indicators"]:
+        for r in ind["provinces"]:
+            w.writerow([ind["code"], r["province"], r["adoption"], r.get("period", ""),
+                        r.get("comparator", ""), r.get("threshold", ""), ind["national"]["comparator"],
+                        ind["national"]["threshold"], r.get("actual", ""), r.get("status", ""),
+                        r.get("attainment", "")])
+    return buf.getvalue()
