@@ -11,7 +11,6 @@ import io
 import json
 
 import pytest
-
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 from plancheck.cli import cli
 
