@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import attrs
+
 from plancheck.calendar import Period
 from plancheck.model import Plan, Programme
 from plancheck.verdicts import Finding, Report

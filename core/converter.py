@@ -14,6 +14,7 @@ from typing import Any
 
 import cattrs
 from cattrs.gen import make_dict_structure_fn
+
 from plancheck import model
 
 

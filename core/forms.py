@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import attrs
+
 from plancheck.calendar import Period
 from plancheck.errors import InputError
 from plancheck.model import Observation, Plan, Target

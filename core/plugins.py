@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 import pluggy
+
 from plancheck import SUPPORTED_API_VERSIONS, hookspecs
 
 GROUP = "plancheck.provinces"

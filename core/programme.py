@@ -18,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 
 import attrs
+
 from plancheck.converter import make_converter, structure_errors
 from plancheck.errors import InputError
 from plancheck.model import Plan, Programme, Target

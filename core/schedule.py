@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import attrs
+
 from plancheck.calendar import CALENDARS, Period, calendar_due, parse_deadline, periods_in
 from plancheck.model import Obligation, Plan, Target, Task
 

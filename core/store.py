@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Optional
 
 import attrs
-from plancheck.errors import InputError
-from plancheck.model import Observation
 from sqlalchemy import Index, event, func, insert, select, text, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
+
+from plancheck.errors import InputError
+from plancheck.model import Observation
 
 SCHEMA_VERSION = 1
 

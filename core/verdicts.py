@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 import attrs
+
 from plancheck.calendar import Period
 from plancheck.model import Condition, Observation, Plan, Rule, Target
 from plancheck.schedule import (

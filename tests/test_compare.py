@@ -11,6 +11,7 @@ import io
 import json
 
 import pytest
+
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 from plancheck.cli import cli
 

@@ -9,8 +9,9 @@ import sys
 from importlib.resources import files
 
 import pytest
-from plancheck.cli import cli
 from sqlalchemy import create_engine, text
+
+from plancheck.cli import cli
 
 EXAMPLE = files("plancheck_hung_yen") / "example" / "observations.csv"
 

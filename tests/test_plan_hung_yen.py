@@ -9,6 +9,7 @@ import json
 from importlib.resources import files
 
 import pytest
+
 from plancheck.cli import cli
 from plancheck.model import Observation
 from plancheck.planfile import load_plan

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from plancheck.cli import cli
 from plancheck.planfile import load_plan
 

@@ -40,6 +40,7 @@ from importlib.resources import files
 
 import pytest
 from click.testing import CliRunner
+
 from plancheck.cli import cli
 from plancheck.planfile import load_plan
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import MINIMAL_PLAN
 from plancheck.errors import InputError
 from plancheck.planfile import load_plan

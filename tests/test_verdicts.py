@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from conftest import MINIMAL_PLAN
 from plancheck.model import Observation
 from plancheck.planfile import load_plan

@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from plancheck.cli import cli
 from test_cli import rows_in_db
+
+from plancheck.cli import cli
 
 
 @pytest.fixture
