@@ -274,25 +274,31 @@ def _progress(path: Path, raw: bytes):
         yield bar.update
 
 
-@cli.command()
-@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
-@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
-@click.option("--example", is_flag=True,
-              help="Use the plugin's shipped example data instead of the database (nothing is written).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
-@click.pass_context
-@_input_errors
-def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt: str,
-        output: str | None) -> None:
-    """Judge a province's plan against the reported data.
+def _plan_version(registry: Registry, province: str) -> str:
+    """The plan version a verdict depends on: plancheck's version and the plan files' sha256."""
+    import hashlib
 
-    Exit code 0 when nothing is not met, 1 when something is, 2 on bad input.
-    """
+    from plancheck import __version__
+
+    h = hashlib.sha256()
+    for src in registry.provinces().get(province, []):
+        h.update(src.path.read_bytes())
+    return f"plancheck {__version__}; plans sha256 {h.hexdigest()[:16]}"
+
+
+def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: bool,
+                       waivers_file: Path | None, fail_on: str) -> tuple[Any, Registry, list[Plan], Any]:
+    """Plans, data, findings and waivers of one province → its Report (shared by run and explain)."""
+    import attrs
+
     from plancheck.assessment import assess, example_observations
 
-    day = _as_of(as_of)
     pm, registry, plans = _province_plans(province)
+    waivers = []
+    if waivers_file is not None:
+        from plancheck.waivers import load_waivers
+
+        waivers = load_waivers(waivers_file, plans)
     notices = []
     if example:
         obs = example_observations(registry, province, plans, today_in_vietnam())
@@ -308,14 +314,134 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, fmt
                        f"Try: plancheck run --province {province} --example, or fill "
                        f"'plancheck template --province {province}' and 'plancheck ingest' it.",
                        err=True)
-    report = assess(pm, province, plans, obs, day, notices)
+    report = assess(pm, province, plans, obs, as_of, notices)
+    if waivers:
+        from plancheck.waivers import apply_waivers
+
+        findings = apply_waivers(report.findings, waivers, as_of)
+        expired = sorted({f"waiver for {f.item} expired on {f.waiver['expires']}" for f in findings
+                          if f.waiver and f.waiver.get("expired")})
+        report = attrs.evolve(report, findings=tuple(findings), notices=report.notices + tuple(expired))
+    return pm, registry, plans, attrs.evolve(report, fail_on=fail_on)
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
+@click.option("--example", is_flag=True,
+              help="Use the plugin's shipped example data instead of the database (nothing is written).")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Extensions and exemptions (TOML or CSV) to apply.")
+@click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default="low", show_default=True,
+              help="Lowest importance of a not-met finding that makes the exit code 1.")
+@click.option("--save", is_flag=True, help="Store this run (findings, plan version, data state) for diff.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.pass_context
+@_input_errors
+def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
+        fail_on: str, save: bool, fmt: str, output: str | None) -> None:
+    """Judge a province's plan against the reported data.
+
+    Exit code 0 when nothing fails, 1 when a not-met finding at or above
+    --fail-on is not covered by a waiver, 2 on bad input.
+    """
+    from plancheck.rollups import rollups
+
+    day = _as_of(as_of)
+    _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
+    doc = report.to_json()
+    doc["rollups"] = rollups(report.findings, day)
+    if save:
+        from plancheck import store
+
+        engine = store.open_engine(_db_url(ctx))
+        doc["plan_version"] = _plan_version(registry, province)
+        doc["data_state"] = "example data" if example else store.data_state(engine, province)
+        run_id = store.save_run(engine, doc, plan_version=doc["plan_version"], state=doc["data_state"])
+        doc["run_id"] = run_id
+        click.echo(f"saved as run {run_id}", err=True)
     if fmt == "json":
-        _emit(json.dumps(report.to_json(), ensure_ascii=False, indent=2), output)
+        _emit(json.dumps(doc, ensure_ascii=False, indent=2, default=str), output)
     else:
         from plancheck.render import report_text
 
         _emit(report_text(report, plans), output)
     ctx.exit(report.return_code)
+
+
+@cli.command()
+@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.argument("item")
+@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
+@click.option("--example", is_flag=True, help="Use the plugin's example data instead of the database.")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+@_input_errors
+def explain(ctx: click.Context, province: str, item: str, as_of: str | None, example: bool,
+            waivers_file: Path | None, lang: str, fmt: str) -> None:
+    """Show how the verdicts on one item were reached: data, rule, clause, comparison."""
+    day = _as_of(as_of)
+    _, _, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, "low")
+    found = [f for f in report.findings if f.item == item]
+    if not found:
+        known = sorted({f.item for f in report.findings})
+        raise InputProblem([f"no item {item!r} in {province}'s plans; items: {', '.join(known)}"])
+    if fmt == "json":
+        click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
+        return
+    from plancheck.render import explain_text
+
+    click.echo(explain_text(found, plans, lang))
+
+
+@cli.command()
+@click.argument("runs", nargs=-1, type=int)
+@click.option("--province", help="With --since LAST: the province to compare against its last saved run.")
+@click.option("--since", type=click.Choice(["LAST"]), help="Compare the last saved run with a run made now.")
+@click.option("--as-of", "as_of", metavar="DATE", help="With --since: judge the new run as of this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+@_input_errors
+def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since: str | None,
+         as_of: str | None, fmt: str) -> None:
+    """What changed between two saved runs (plancheck diff RUN_A RUN_B), or since the last one.
+
+    Lists findings newly not met, resolved, newly late, otherwise changed,
+    added and removed; says whether the plan version changed in between.
+    """
+    from plancheck import store
+    from plancheck.history import diff_runs
+
+    engine = store.open_engine(_db_url(ctx))
+    if since:
+        if not province or runs:
+            raise click.UsageError("--since LAST needs --province and no run ids")
+        last = store.last_run_id(engine, province)
+        if last is None:
+            raise InputProblem([f"no saved run for {province}; save one with plancheck run --save"])
+        before = store.load_run(engine, last)
+        day = _as_of(as_of)
+        _, registry, _, report = _evaluate_province(ctx, province, day, False, None, "low")
+        after = report.to_json() | {"plan_version": _plan_version(registry, province),
+                                    "data_state": store.data_state(engine, province), "id": None}
+    elif len(runs) == 2:
+        before, after = store.load_run(engine, runs[0]), store.load_run(engine, runs[1])
+        missing = [str(r) for r, x in zip(runs, (before, after), strict=True) if x is None]
+        if missing:
+            raise InputProblem([f"no saved run {', '.join(missing)}"])
+    else:
+        raise click.UsageError("give two run ids, or --province P --since LAST")
+    assert before is not None and after is not None
+    doc = diff_runs(before, after)
+    if fmt == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    from plancheck.render import diff_text
+
+    click.echo(diff_text(doc))
 
 
 @cli.command()

@@ -72,10 +72,21 @@ def _register_model(converter: cattrs.Converter) -> None:
         model.ScheduleEntry,
         model.Obligation,
         model.Adoption,
+        model.Check,
+        model.ImportanceDefaults,
         model.Plan,
         model.Indicator,
         model.Programme,
     ):
+        converter.register_structure_hook(
+            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+        )
+
+
+def _register_waivers(converter: cattrs.Converter) -> None:
+    from plancheck.waivers import Waiver, WaiverFile
+
+    for cls in (Waiver, WaiverFile):
         converter.register_structure_hook(
             cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
         )
@@ -94,6 +105,7 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=False)
     _register_scalars(converter)
     _register_model(converter)
+    _register_waivers(converter)
     _register_unstructure(converter)
     return converter
 

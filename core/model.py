@@ -48,7 +48,12 @@ class Agency:
 
 @frozen
 class Unit:
-    """An administrative unit (province, district, commune) the plan names."""
+    """An administrative unit (province, district, commune) the plan names.
+
+    ``valid_from``/``valid_to`` bound the unit's existence (the 2025
+    reorganisation merged provinces and abolished districts): a unit is not
+    expected to report for a period in which it did not exist.
+    """
 
     id: str
     name: str
@@ -56,8 +61,15 @@ class Unit:
     level: Level
     source: str
     parent: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
     assumed: str | None = None
     note: str | None = None
+
+    def exists_during(self, start: date, end: date) -> bool:
+        """Whether the unit existed at any time in start..end (units are merged and split)."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start)
 
 
 @frozen
@@ -235,6 +247,40 @@ class Obligation:
 
 
 @frozen
+class Check:
+    """A data-consistency rule (DHIS2's validation rule), per unit and period.
+
+    Either ``left`` ``op`` ``right`` (two measures) or ``left`` ``op``
+    ``value``; or ``exclusive``: rules a unit cannot satisfy together in one
+    period. ``missing``: ``skip`` (a check with a missing value is not made)
+    or ``fail`` (a missing value is a violation).
+    """
+
+    id: str
+    name: str
+    name_en: str
+    source: str
+    left: str | None = None
+    op: Comparator | None = None
+    right: str | None = None
+    value: float | None = None
+    exclusive: tuple[str, ...] = ()
+    missing: Literal["skip", "fail"] = "skip"
+    importance: Importance | None = None
+    note: str | None = None
+
+
+@frozen
+class ImportanceDefaults:
+    """A plugin's default importance per kind of item (each item may override it)."""
+
+    target: Importance = "high"
+    task: Importance = "medium"
+    obligation: Importance = "medium"
+    consistency: Importance = "medium"
+
+
+@frozen
 class Adoption:
     """Which national programme a plan builds on, as InSpec profiles include others.
 
@@ -274,6 +320,7 @@ class Plan:
     assumed: str | None = None
     note: str | None = None
     adopts: Adoption | None = None
+    importance: ImportanceDefaults = ImportanceDefaults()
     agencies: tuple[Agency, ...] = ()
     units: tuple[Unit, ...] = ()
     measures: tuple[Measure, ...] = ()
@@ -282,6 +329,7 @@ class Plan:
     targets: tuple[Target, ...] = ()
     tasks: tuple[Task, ...] = ()
     obligations: tuple[Obligation, ...] = ()
+    checks: tuple[Check, ...] = ()
 
     @property
     def name(self) -> str:

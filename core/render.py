@@ -231,3 +231,73 @@ def comparison_csv(doc: dict[str, Any]) -> str:
                         ind["national"]["threshold"], r.get("actual", ""), r.get("status", ""),
                         r.get("attainment", "")])
     return buf.getvalue()
+
+
+# -- explain and diff ------------------------------------------------------------------
+
+_EXPLAIN = {
+    "vi": {"item": "Mục", "clause": "Căn cứ", "expected": "Yêu cầu", "actual": "Thực tế",
+           "status": "Kết quả", "computation": "Phép so sánh", "evidence": "Số liệu",
+           "doubt": "Nghi vấn", "waiver": "Gia hạn/miễn", "assumed": "Giả định", "file": "tệp",
+           "row": "dòng", "derived": "tính từ số liệu khác"},
+    "en": {"item": "Item", "clause": "Clause", "expected": "Expected", "actual": "Actual",
+           "status": "Verdict", "computation": "Comparison", "evidence": "Data", "doubt": "Doubt",
+           "waiver": "Waiver", "assumed": "Assumed", "file": "file", "row": "row",
+           "derived": "derived from other data"},
+}
+
+
+def explain_text(findings: Sequence[Any], plans: Sequence[Plan], lang: str) -> str:
+    """Every verdict on one item with its evidence, in Vietnamese or English."""
+    lab = _EXPLAIN[lang]
+    names = {}
+    for p in plans:
+        for el in (*p.targets, *p.tasks, *p.obligations, *p.checks):
+            names[el.id] = el.name if lang == "vi" else el.name_en
+    out = []
+    for f in findings:
+        where = " ".join(x for x in (f.agency, f.unit, f.period) if x)
+        status = f.status + (f" ({f.reason})" if f.reason else "")
+        out += [f"{lab['item']}: {f.item} — {names.get(f.item, f.name)} [{where}]",
+                f"  {lab['clause']}: {f.source}",
+                f"  {lab['expected']}: {f.expected}" + (f" (due {f.due.isoformat()})" if f.due else ""),
+                f"  {lab['actual']}: {'' if f.actual is None else f.actual}",
+                f"  {lab['status']}: {status}" + (" [waived]" if f.waived else ""),
+                f"  {lab['computation']}: {f.computation}"]
+        if f.assumed:
+            out.append(f"  {lab['assumed']}: {f.assumed}")
+        if f.doubt:
+            out.append(f"  {lab['doubt']}: {f.doubt}")
+        if f.waiver:
+            w = f.waiver
+            out.append(f"  {lab['waiver']}: {w['note']} — {w['justification']} ({w['approved_by']}, "
+                       f"{w['document']}" + (f", expires {w['expires']}" if w.get("expires") else "") + ")")
+        shown = f.evidence[:12]
+        if shown:
+            out.append(f"  {lab['evidence']}:")
+            for e in shown:
+                datum = e.date.isoformat() if e.date else (f"{e.value:g}" if e.value is not None else "")
+                src = f"{lab['derived']}" if e.derived else f"{lab['file']} {e.source_file}, {lab['row']} {e.row}"
+                out.append(f"    {e.item} {e.unit} {e.period} = {datum}  ({src})")
+            if len(f.evidence) > len(shown):
+                out.append(f"    … {len(f.evidence) - len(shown)} more (--format json lists all)")
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def diff_text(doc: dict[str, Any]) -> str:
+    """The differences between two runs, grouped by kind of change."""
+    b, a = doc["before"], doc["after"]
+    lines = [f"from run {b.get('id')} (as of {b.get('as_of')}) to "
+             f"{'run ' + str(a['id']) if a.get('id') else 'now'} (as of {a.get('as_of')})"]
+    if doc["plan_changed"]:
+        lines.append(f"NOTE: the plan changed in between ({b.get('plan_version')} → {a.get('plan_version')})")
+    for key in ("newly_not_met", "newly_late", "resolved", "changed"):
+        rows = doc[key]
+        lines += ["", f"{key.replace('_', ' ')}: {len(rows)}"]
+        if rows:
+            lines.append(table(["kind", "item", "agency", "unit", "period", "before", "after", "clause"],
+                               [(r["kind"], r["item"], r["agency"], r["unit"], r["period"], r["before"],
+                                 r["after"], r["source"]) for r in rows]))
+    lines += ["", f"added: {len(doc['added'])}, removed: {len(doc['removed'])}"]
+    return "\n".join(lines)

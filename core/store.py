@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import attrs
 from sqlalchemy import Index, event, func, insert, select, text, update
@@ -29,7 +29,7 @@ from sqlmodel import Field, SQLModel, create_engine
 from plancheck.errors import InputError
 from plancheck.model import Observation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class ObservationRow(SQLModel, table=True):
@@ -73,6 +73,21 @@ class IngestRow(SQLModel, table=True):
     unchanged: int
 
 
+class RunRow(SQLModel, table=True):
+    """A saved run: its findings, the plan version and the data state they came from."""
+
+    __tablename__ = "run"
+    id: Optional[int] = Field(default=None, primary_key=True)  # noqa: UP045
+    province: str = Field(index=True)
+    as_of: dt.date
+    at: datetime
+    fail_on: str
+    plan_version: str
+    data_state: str
+    summary: str
+    findings: str
+
+
 class SchemaRow(SQLModel, table=True):
     __tablename__ = "plancheck_schema"
     id: int = Field(default=1, primary_key=True)
@@ -83,6 +98,7 @@ class SchemaRow(SQLModel, table=True):
 OBSERVATION = SQLModel.metadata.tables["observation"]
 INGEST = SQLModel.metadata.tables["ingest"]
 SCHEMA = SQLModel.metadata.tables["plancheck_schema"]
+RUN = SQLModel.metadata.tables["run"]
 
 
 def default_db_url() -> str:
@@ -169,7 +185,10 @@ def _migrate(engine: Engine) -> None:
                 f"the database was written by a newer plancheck (schema {row[0]}); "
                 f"this one knows schema {SCHEMA_VERSION}: upgrade plancheck"
             ])
-        # Future versions add their upgrade steps here, from row[0] up to SCHEMA_VERSION.
+        elif row[0] < SCHEMA_VERSION:
+            # 1 → 2: the run table (saved runs) is new; create_all above made it, and no
+            # existing table changed. Later upgrades add their steps here, in order.
+            conn.execute(update(SCHEMA).where(SCHEMA.c.id == 1).values(version=SCHEMA_VERSION))
 
 
 @attrs.frozen
@@ -330,3 +349,41 @@ def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]
              "superseded_at": r.superseded_at.isoformat(timespec="seconds") if r.superseded_at else None}
             for r in conn.execute(q)
         ]
+
+
+def data_state(engine: Engine, province: str) -> str:
+    """A fingerprint of the province's stored data: every row ever ingested, and how many."""
+    with engine.connect() as conn:
+        n, last = conn.execute(select(func.count(), func.max(OBSERVATION.c.id)).where(
+            OBSERVATION.c.province == province)).one()
+    return f"rows={n};last_id={last or 0}"
+
+
+def save_run(engine: Engine, report_json: dict[str, Any], *, plan_version: str, state: str) -> int:
+    """Store a run's findings; returns its id."""
+    import json
+
+    with engine.begin() as conn:
+        result = conn.execute(insert(RUN).values(
+            province=report_json["province"], as_of=dt.date.fromisoformat(str(report_json["as_of"])),
+            at=datetime.now(UTC), fail_on=report_json.get("fail_on", "low"), plan_version=plan_version,
+            data_state=state, summary=json.dumps(report_json["summary"]),
+            findings=json.dumps(report_json["findings"], ensure_ascii=False)))
+        return int(result.inserted_primary_key[0]) if result.inserted_primary_key else 0
+
+
+def load_run(engine: Engine, run_id: int) -> dict[str, Any] | None:
+    import json
+
+    with engine.connect() as conn:
+        r = conn.execute(select(RUN).where(RUN.c.id == run_id)).first()
+    if r is None:
+        return None
+    return {"id": r.id, "province": r.province, "as_of": r.as_of.isoformat(),
+            "at": r.at.isoformat(timespec="seconds"), "plan_version": r.plan_version,
+            "data_state": r.data_state, "summary": json.loads(r.summary), "findings": json.loads(r.findings)}
+
+
+def last_run_id(engine: Engine, province: str) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(RUN.c.id)).where(RUN.c.province == province)).scalar()

@@ -3,14 +3,19 @@
 Pure functions, no database: :func:`evaluate` takes the plan, the current
 observations and the as-of date and returns one :class:`Finding` per target,
 task and obligation, per period and unit (and per agency where several
-agencies owe the same thing: each is judged on its own).
+agencies owe the same thing: each is judged on its own), plus one per
+violated data-consistency check.
 
 Statuses: ``met``, ``not_met``, ``pending`` (not yet due, or the period is
 not over) and ``no_data`` (a target whose period is over with nothing to judge
 it by). A ``not_met`` finding says why in ``reason``: ``late`` (with
 ``days_late``), ``missing`` (past due, nothing submitted), ``below_target``,
 ``above_limit``, ``growth_too_low``, ``growth_too_high``, ``not_increased``,
-``not_decreased``, ``not_in_class``.
+``not_decreased``, ``not_in_class``, ``inconsistent`` (a consistency check).
+
+Every finding carries its evidence: the observations it was computed from
+(value, unit, period, source file and row), the rule with its threshold and
+clause, and the comparison made ("44 of 161 = 27.3% ... >= 53").
 """
 
 from __future__ import annotations
@@ -18,28 +23,44 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from typing import Any
 
 import attrs
 
 from plancheck.calendar import Period
 from plancheck.model import Condition, Observation, Plan, Rule, Target
-from plancheck.schedule import (
-    obligation_occurrences,
-    plan_year_period,
-    target_occurrences,
-    task_due,
-)
+from plancheck.schedule import obligation_occurrences, plan_year_period, target_occurrences, task_due
 
 ValueKey = tuple[str, str, str]
 Values = Mapping[ValueKey, float]
 Deriver = Callable[[Plan, Values], Iterable[Mapping[ValueKey, float]]]
 
 STATUSES = ("met", "not_met", "pending", "no_data")
+IMPORTANCE_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """One datum a verdict rests on, and where it came from."""
+
+    item: str
+    unit: str
+    period: str
+    value: float | None = None
+    date: date | None = None
+    source_file: str = ""
+    row: int | None = None
+    derived: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"item": self.item, "unit": self.unit, "period": self.period, "value": self.value,
+                "date": self.date.isoformat() if self.date else None,
+                "source_file": self.source_file, "row": self.row, "derived": self.derived}
 
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """The verdict on one target, task or obligation, for one period, unit and agency."""
+    """The verdict on one target, task, obligation or check, for one period, unit and agency."""
 
     plan: str
     item: str
@@ -56,25 +77,29 @@ class Finding:
     source: str
     days_late: int | None = None
     assumed: str | None = None
+    importance: str = "medium"
+    computation: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    doubt: str | None = None
+    waiver: dict[str, Any] | None = attrs.field(default=None, eq=False)
+    waived: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        """What identifies the finding across runs."""
+        return (self.plan, self.kind, self.item, self.agency, self.unit, self.period)
 
     def to_json(self) -> dict[str, object]:
         """The finding as the JSON output documents it."""
         return {
-            "plan": self.plan,
-            "item": self.item,
-            "kind": self.kind,
-            "name": self.name,
-            "agency": self.agency,
-            "unit": self.unit,
-            "period": self.period,
-            "due": self.due.isoformat() if self.due else None,
-            "status": self.status,
-            "reason": self.reason,
-            "expected": self.expected,
-            "actual": self.actual,
-            "days_late": self.days_late,
-            "source": self.source,
-            "assumed": self.assumed,
+            "plan": self.plan, "item": self.item, "kind": self.kind, "name": self.name,
+            "agency": self.agency, "unit": self.unit, "period": self.period,
+            "due": self.due.isoformat() if self.due else None, "status": self.status,
+            "reason": self.reason, "expected": self.expected, "actual": self.actual,
+            "days_late": self.days_late, "source": self.source, "assumed": self.assumed,
+            "importance": self.importance, "computation": self.computation,
+            "evidence": [e.to_json() for e in self.evidence], "doubt": self.doubt,
+            "waived": self.waived, "waiver": self.waiver,
         }
 
 
@@ -86,21 +111,32 @@ class Report:
     as_of: date
     findings: tuple[Finding, ...]
     notices: tuple[str, ...] = ()
+    fail_on: str = "low"
 
     def summary(self) -> dict[str, int]:
-        """Number of findings per status (every status present, zero or not)."""
+        """Number of findings per status (every status present, zero or not), and waived ones."""
         counts = Counter(f.status for f in self.findings)
-        return {s: counts.get(s, 0) for s in STATUSES} | {"total": len(self.findings)}
+        out = {s: counts.get(s, 0) for s in STATUSES}
+        out["waived"] = sum(1 for f in self.findings if f.waived)
+        out["total"] = len(self.findings)
+        return out
+
+    def failing(self) -> list[Finding]:
+        """Not-met findings, not waived, at or above the ``fail_on`` importance."""
+        floor = IMPORTANCE_RANK[self.fail_on]
+        return [f for f in self.findings if f.status == "not_met" and not f.waived
+                and IMPORTANCE_RANK.get(f.importance, 2) >= floor]
 
     @property
     def return_code(self) -> int:
-        """1 if anything is not met, else 0 (as black's Report.return_code)."""
-        return 1 if any(f.status == "not_met" for f in self.findings) else 0
+        """1 if anything fails (see :meth:`failing`), else 0 (as black's Report.return_code)."""
+        return 1 if self.failing() else 0
 
     def to_json(self) -> dict[str, object]:
         return {
             "province": self.province,
             "as_of": self.as_of.isoformat(),
+            "fail_on": self.fail_on,
             "notices": list(self.notices),
             "findings": [f.to_json() for f in self.findings],
             "summary": self.summary(),
@@ -119,14 +155,16 @@ def evaluate(
     ``derive`` computes a plugin's derived measures (the ``derive_values`` hook).
     """
     values: dict[ValueKey, float] = {}
-    dates: dict[tuple[str, str, str, str], date] = {}
+    origin: dict[ValueKey, Observation] = {}
+    dates: dict[tuple[str, str, str, str], Observation] = {}
     for ob in observations:
         if ob.plan != plan.id:
             continue
         if ob.kind == "measure" and ob.value is not None:
             values[(ob.item, ob.unit, ob.period)] = ob.value
+            origin[(ob.item, ob.unit, ob.period)] = ob
         elif ob.date is not None:
-            dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob.date
+            dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob
     if derive is not None:
         derived_ids = {m.id for m in plan.measures if m.derived}
         for result in derive(plan, dict(values)):
@@ -138,13 +176,16 @@ def evaluate(
                     )
                 values[key] = float(value)
 
-    judge = _Judge(plan, values, as_of)
+    judge = _Judge(plan, values, origin, as_of)
     findings: list[Finding] = []
     for target in plan.targets:
         findings.extend(judge.target(target))
     findings.extend(_tasks(plan, dates, as_of))
     findings.extend(_obligations(plan, dates, as_of))
-    return findings
+    violations = list(_consistency(plan, judge))
+    if violations:
+        findings = _mark_doubt(findings, violations)
+    return findings + violations
 
 
 # -- targets -----------------------------------------------------------------
@@ -156,20 +197,34 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "<": lambda a, b: a < b,
     "==": lambda a, b: a == b,
 }
+_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
 class _Judge:
-    def __init__(self, plan: Plan, values: Values, as_of: date) -> None:
+    def __init__(self, plan: Plan, values: Values, origin: Mapping[ValueKey, Observation],
+                 as_of: date) -> None:
         self.plan = plan
         self.values = values
+        self.origin = origin
         self.as_of = as_of
         self.units = {u.id: u for u in plan.units}
         self.rules = {r.id: r for r in plan.rules}
         self.province_unit = plan.province_unit()
+
+    def evidence(self, keys: Iterable[ValueKey]) -> tuple[Evidence, ...]:
+        out = []
+        for key in keys:
+            if key not in self.values:
+                continue
+            ob = self.origin.get(key)
+            out.append(Evidence(item=key[0], unit=key[1], period=key[2], value=self.values[key],
+                                source_file=ob.source_file if ob else "", row=ob.row if ob else None,
+                                derived=ob is None))
+        return tuple(out)
 
     def scope_units(self, target: Target) -> list[str]:
         if target.scope == "units":
@@ -189,6 +244,10 @@ class _Judge:
             u = self.units.get(u.parent)
         return False
 
+    def exists(self, unit_id: str, period: Period) -> bool:
+        u = self.units.get(unit_id)
+        return u is None or u.exists_during(period.start, period.end)
+
     def target(self, t: Target) -> Iterable[Finding]:
         for occ in target_occurrences(self.plan, t):
             period = Period.parse(occ.period)
@@ -196,10 +255,12 @@ class _Judge:
                 yield self._class_count(t, period, occ.due)
                 continue
             for unit in self.scope_units(t):
-                yield self._one(t, unit, period, occ.due)
+                if self.exists(unit, period):
+                    yield self._one(t, unit, period, occ.due)
 
     def _finding(self, t: Target, unit: str, period: Period, due: date | None, ok: bool | None,
-                 reason: str, expected: str, actual: float | str | None) -> Finding:
+                 reason: str, expected: str, actual: float | str | None, computation: str,
+                 keys: Iterable[ValueKey]) -> Finding:
         if due is not None and self.as_of <= due:
             status, why = "pending", None
         elif ok is None:
@@ -210,47 +271,73 @@ class _Judge:
             plan=self.plan.id, item=t.id, kind="target", name=t.name, agency=t.agency or "",
             unit=unit, period=period.id, due=due, status=status, reason=why, expected=expected,
             actual=actual, source=t.source, assumed=t.assumed,
+            importance=t.importance or self.plan.importance.target,
+            computation=computation, evidence=self.evidence(keys),
         )
 
     def _one(self, t: Target, unit: str, period: Period, due: date | None) -> Finding:
         v = self.values
         cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
+        sym = _SYMBOL[cmp]
         low_reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
         if t.kind == "value":
-            actual = v.get((t.measure or "", unit, period.id))
+            key = (t.measure or "", unit, period.id)
+            actual = v.get(key)
             ok = None if actual is None else _OPS[cmp](actual, thr)
-            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}", actual)
+            comp = "" if actual is None else f"{t.measure} = {_fmt(actual)} {sym} {_fmt(thr)}: {_yes(ok)}"
+            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}", actual,
+                                 comp, [key])
         if t.kind == "ratio":
-            num = v.get((t.numerator or "", unit, period.id))
-            den = v.get((t.denominator or "", unit, period.id))
+            kn, kd = (t.numerator or "", unit, period.id), (t.denominator or "", unit, period.id)
+            num, den = v.get(kn), v.get(kd)
             pct = _percent(num, den)
             ok = None if pct is None else _OPS[cmp](pct, thr)
             actual = None if pct is None else round(pct, 2)
-            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}%", actual)
+            comp = "" if pct is None or num is None or den is None else (
+                f"{_fmt(num)} of {_fmt(den)} = {pct:.1f}% {sym} {_fmt(thr)}%: {_yes(ok)}")
+            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}%", actual,
+                                 comp, [kn, kd])
         if t.kind in ("growth", "change"):
-            cur = v.get((t.measure or "", unit, period.id))
-            prev = v.get((t.measure or "", unit, period.previous().id))
+            prev_p = period.previous()
+            kc, kp = (t.measure or "", unit, period.id), (t.measure or "", unit, prev_p.id)
+            cur, prev = v.get(kc), v.get(kp)
             change: float | None = None
+            comp = ""
             if cur is not None and prev is not None:
                 if t.kind == "change":
                     change = cur - prev
+                    comp = f"{_fmt(cur)} − {_fmt(prev)} = {_fmt(change)}"
                 elif prev != 0:
                     change = round((cur - prev) / prev * 100, 2)
+                    comp = f"({_fmt(cur)} − {_fmt(prev)}) / {_fmt(prev)} = {_fmt(change)}%"
                 elif cur == 0:
                     change = 0.0
+                    comp = "0 → 0 = 0%"
             ok = None if change is None else _OPS[cmp](change, thr)
+            if comp:
+                unit_s = "%" if t.kind == "growth" else ""
+                comp += f" {sym} {_fmt(thr)}{unit_s} ({period.id} vs {prev_p.id}): {_yes(ok)}"
             if t.kind == "growth":
                 reason = "growth_too_low" if cmp in (">=", ">") else "growth_too_high"
-                expected = f"growth {cmp} {_fmt(thr)}% vs {period.previous().id}"
+                expected = f"growth {cmp} {_fmt(thr)}% vs {prev_p.id}"
             else:
                 reason = "not_increased" if cmp in (">=", ">") else "not_decreased"
-                expected = f"change {cmp} {_fmt(thr)} vs {period.previous().id}"
-            return self._finding(t, unit, period, due, ok, reason, expected, change)
+                expected = f"change {cmp} {_fmt(thr)} vs {prev_p.id}"
+            return self._finding(t, unit, period, due, ok, reason, expected, change, comp, [kp, kc])
         # in_class
         rule = self.rules[t.rule or ""]
         ok = _holds(rule.when, unit, period.id, v)
         in_class = None if ok is None else ("in class" if ok else "not in class")
-        return self._finding(t, unit, period, due, ok, "not_in_class", f"is {rule.id}", in_class)
+        if ok is None:
+            missing = sorted({m for m in _measures(rule.when) if (m, unit, period.id) not in v})
+            comp = f"cannot tell: no value for {', '.join(missing)}" if missing else ""
+        elif ok:
+            comp = f"{unit} meets every condition of {rule.id} ({rule.source})"
+        else:
+            comp = f"{unit} is not {rule.id}: " + "; ".join(_failed(rule.when, unit, period.id, v))
+        keys = [(m, unit, period.id) for m in _measures(rule.when)]
+        return self._finding(t, unit, period, due, ok, "not_in_class", f"is {rule.id}", in_class,
+                             comp, keys)
 
     def _class_count(self, t: Target, period: Period, due: date | None) -> Finding:
         rule: Rule = self.rules[t.rule or ""]
@@ -261,8 +348,9 @@ class _Judge:
                           if u.level == rule.level and self.under(u.id, t.within)]
         else:
             candidates = [u.id for u in self.plan.units if u.level == rule.level]
-        verdicts = [_holds(rule.when, u, period.id, self.values) for u in candidates]
-        known = [x for x in verdicts if x is not None]
+        candidates = [u for u in candidates if self.exists(u, period)]
+        verdicts = {u: _holds(rule.when, u, period.id, self.values) for u in candidates}
+        known = [x for x in verdicts.values() if x is not None]
         count = sum(1 for x in known if x)
         cmp, thr = t.comparator or ">=", t.threshold or 0.0
         ok = None if not known else _OPS[cmp](count, thr)
@@ -276,8 +364,25 @@ class _Judge:
             unit = parents.pop() or ""
         else:
             unit = self.province_unit.id if self.province_unit else ""
+        unknown = [u for u, x in verdicts.items() if x is None]
+        comp = ""
+        if known:
+            total = f" = {count / t.of * 100:.1f}% of {t.of}" if t.of else ""
+            comp = (f"{count} of {len(candidates)} units are {rule.id}{total}; "
+                    f"{count} {_SYMBOL[cmp]} {_fmt(thr)}: {_yes(ok)}")
+            out = sorted(u for u, x in verdicts.items() if x is False)
+            if out:
+                comp += f"; not {rule.id}: {', '.join(out)}"
+            if unknown:
+                comp += f"; no data: {', '.join(sorted(unknown))}"
+        keys = [(m, u, period.id) for u in candidates for m in _measures(rule.when)]
         return self._finding(t, unit, period, due, ok, reason,
-                             f"{cmp} {_fmt(thr)}{of}{share} {rule.id}", None if not known else count)
+                             f"{cmp} {_fmt(thr)}{of}{share} {rule.id}", None if not known else count,
+                             comp, keys)
+
+
+def _yes(ok: bool | None) -> str:
+    return "yes" if ok else "no"
 
 
 def _percent(num: float | None, den: float | None) -> float | None:
@@ -287,6 +392,17 @@ def _percent(num: float | None, den: float | None) -> float | None:
         # "100% of addicts have records" with no addicts holds; anything over 0/0 is bad data.
         return 100.0 if num == 0 else None
     return num / den * 100
+
+
+def _measures(cond: Condition) -> list[str]:
+    out: list[str] = []
+    if cond.measure:
+        out.append(cond.measure)
+    if cond.ratio:
+        out.extend(cond.ratio)
+    for sub in (cond.all or ()) + (cond.any or ()):
+        out.extend(m for m in _measures(sub) if m not in out)
+    return out
 
 
 def _holds(cond: Condition, unit: str, period: str, values: Values) -> bool | None:
@@ -301,67 +417,191 @@ def _holds(cond: Condition, unit: str, period: str, values: Values) -> bool | No
         if any(r is True for r in results):
             return True
         return None if any(r is None for r in results) else False
-    if cond.measure is not None:
-        x = values.get((cond.measure, unit, period))
-    else:
-        num, den = cond.ratio or ("", "")
-        x = _percent(values.get((num, unit, period)), values.get((den, unit, period)))
+    x = _leaf_value(cond, unit, period, values)
     if x is None or cond.op is None or cond.value is None:
         return None
     return _OPS[cond.op](x, cond.value)
 
 
+def _leaf_value(cond: Condition, unit: str, period: str, values: Values) -> float | None:
+    if cond.measure is not None:
+        return values.get((cond.measure, unit, period))
+    num, den = cond.ratio or ("", "")
+    return _percent(values.get((num, unit, period)), values.get((den, unit, period)))
+
+
+def _failed(cond: Condition, unit: str, period: str, values: Values) -> list[str]:
+    """The leaf conditions that make a rule false, in words ("hotspots = 1, needs ≤ 0")."""
+    if cond.all is not None:
+        return [x for c in cond.all if _holds(c, unit, period, values) is False
+                for x in _failed(c, unit, period, values)]
+    if cond.any is not None:
+        return ["none of: " + " | ".join(x for c in cond.any for x in _failed(c, unit, period, values))]
+    x = _leaf_value(cond, unit, period, values)
+    what = cond.measure or "/".join(cond.ratio or ())
+    pct = "%" if cond.ratio else ""
+    where = f" [{cond.source}]" if cond.source else ""
+    return [f"{what} = {_fmt(x) if x is not None else '?'}{pct}, needs {_SYMBOL[cond.op or '==']} "
+            f"{_fmt(cond.value or 0)}{pct}{where}"]
+
+
 # -- tasks and obligations ------------------------------------------------------
 
 def _dated(plan: Plan, *, item: str, kind: str, name: str, agency: str, unit: str, period: str,
-           due: date | None, done: date | None, as_of: date, source: str,
-           assumed: str | None) -> Finding:
+           due: date | None, done: Observation | None, as_of: date, source: str,
+           assumed: str | None, importance: str) -> Finding:
     days_late = None
-    if done is not None:
-        if due is None or done <= due:
+    day = done.date if done is not None else None
+    if day is not None:
+        if due is None or day <= due:
             status, reason = "met", None
+            comp = f"done {day.isoformat()}" + (f", due {due.isoformat()}: on time" if due else "")
         else:
-            status, reason, days_late = "not_met", "late", (done - due).days
+            status, reason, days_late = "not_met", "late", (day - due).days
+            comp = f"done {day.isoformat()}, due {due.isoformat()}: {days_late} days late"
     elif due is None:
-        status, reason = "pending", "no_deadline"
+        status, reason, comp = "pending", "no_deadline", "not reported done; the plan gives no deadline"
     elif as_of > due:
         status, reason, days_late = "not_met", "missing", (as_of - due).days
+        comp = f"nothing reported by {as_of.isoformat()}, due {due.isoformat()}: {days_late} days overdue"
     else:
-        status, reason = "pending", None
+        status, reason, comp = "pending", None, f"not yet due ({due.isoformat()})"
     expected = f"by {due.isoformat()}" if due else "no deadline in the plan"
+    evidence: tuple[Evidence, ...] = ()
+    if done is not None and day is not None:
+        evidence = (Evidence(item=item, unit=unit, period=period, date=day, source_file=done.source_file,
+                             row=done.row),)
     return Finding(
         plan=plan.id, item=item, kind=kind, name=name, agency=agency, unit=unit, period=period,
         due=due, status=status, reason=reason, expected=expected,
-        actual=done.isoformat() if done else None, source=source, days_late=days_late,
-        assumed=assumed,
+        actual=day.isoformat() if day else None, source=source, days_late=days_late,
+        assumed=assumed, importance=importance, computation=comp, evidence=evidence,
     )
 
 
-def _tasks(plan: Plan, dates: Mapping[tuple[str, str, str, str], date], as_of: date) -> Iterable[Finding]:
+def _tasks(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],
+           as_of: date) -> Iterable[Finding]:
     for task in plan.tasks:
         due = task_due(plan, task)
         period = plan_year_period(plan, due)
         for agency in task.agencies:
             yield _dated(plan, item=task.id, kind="task", name=task.name, agency=agency, unit="",
                          period=period, due=due, done=dates.get((task.id, agency, "", period)),
-                         as_of=as_of, source=task.source, assumed=task.assumed)
+                         as_of=as_of, source=task.source, assumed=task.assumed,
+                         importance=task.importance or plan.importance.task)
 
 
-def obligation_parties(plan: Plan, ob_agencies: tuple[str, ...], per_unit: str | None) -> list[tuple[str, str]]:
-    """(agency, unit) pairs that each owe one submission of an obligation."""
+def obligation_parties(plan: Plan, ob_agencies: tuple[str, ...], per_unit: str | None,
+                       period: Period | None = None) -> list[tuple[str, str]]:
+    """(agency, unit) pairs that each owe one submission of an obligation.
+
+    With ``period``, units that did not exist in it owe nothing (DHIS2's rule).
+    """
     if per_unit is not None:
         agency = ob_agencies[0] if ob_agencies else ""
-        return [(agency, u.id) for u in plan.units if u.level == per_unit]
+        return [(agency, u.id) for u in plan.units if u.level == per_unit
+                and (period is None or u.exists_during(period.start, period.end))]
     return [(a, "") for a in ob_agencies]
 
 
-def _obligations(plan: Plan, dates: Mapping[tuple[str, str, str, str], date], as_of: date) -> Iterable[Finding]:
+def _obligations(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],
+                 as_of: date) -> Iterable[Finding]:
     for ob in plan.obligations:
         for occ in obligation_occurrences(plan, ob):
             assumed = "; ".join(x for x in (ob.assumed, occ.assumed) if x) or None
             name = f"{ob.name} — {occ.name}" if occ.name else ob.name
-            for agency, unit in obligation_parties(plan, ob.agencies, ob.per_unit):
+            period = Period.parse(occ.period)
+            for agency, unit in obligation_parties(plan, ob.agencies, ob.per_unit, period):
                 yield _dated(plan, item=ob.id, kind="obligation", name=name, agency=agency,
                              unit=unit, period=occ.period, due=occ.due,
                              done=dates.get((ob.id, agency, unit, occ.period)), as_of=as_of,
-                             source=occ.source or ob.source, assumed=assumed)
+                             source=occ.source or ob.source, assumed=assumed,
+                             importance=ob.importance or plan.importance.obligation)
+
+
+# -- data consistency -------------------------------------------------------------
+
+def ratio_pairs(plan: Plan) -> list[tuple[str, str, str]]:
+    """(part, whole, clause) for every ratio the plan uses: a part is never larger than its whole."""
+    out: list[tuple[str, str, str]] = []
+
+    def walk(cond: Condition, src: str) -> None:
+        if cond.ratio and (cond.ratio[0], cond.ratio[1]) not in [(a, b) for a, b, _ in out]:
+            out.append((cond.ratio[0], cond.ratio[1], src))
+        for sub in (cond.all or ()) + (cond.any or ()):
+            walk(sub, src)
+
+    for t in plan.targets:
+        if t.kind == "ratio" and t.numerator and t.denominator:
+            if (t.numerator, t.denominator) not in [(a, b) for a, b, _ in out]:
+                out.append((t.numerator, t.denominator, t.source))
+    for r in plan.rules:
+        walk(r.when, r.source)
+    return out
+
+
+def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
+    values = judge.values
+    by_unit_period: dict[tuple[str, str], dict[str, float]] = {}
+    for (m, u, p), x in values.items():
+        by_unit_period.setdefault((u, p), {})[m] = x
+    importance_default = plan.importance.consistency
+
+    def violation(check_id: str, name: str, unit: str, period: str, expected: str, computation: str,
+                  keys: list[ValueKey], source: str, importance: str | None) -> Finding:
+        return Finding(plan=plan.id, item=check_id, kind="consistency", name=name, agency="", unit=unit,
+                       period=period, due=None, status="not_met", reason="inconsistent",
+                       expected=expected, actual=None, source=source,
+                       importance=importance or importance_default, computation=computation,
+                       evidence=judge.evidence(keys))
+
+    for part, whole, src in ratio_pairs(plan):
+        for (u, p), ms in sorted(by_unit_period.items()):
+            if part in ms and whole in ms and ms[part] > ms[whole]:
+                yield violation(f"part_of_whole:{part}:{whole}", f"{part} ≤ {whole}", u, p,
+                                f"{part} ≤ {whole}",
+                                f"{part} = {_fmt(ms[part])} > {whole} = {_fmt(ms[whole])}",
+                                [(part, u, p), (whole, u, p)], src, None)
+    rules = {r.id: r for r in plan.rules}
+    units_of_level = {lvl: [u.id for u in plan.units if u.level == lvl] for lvl in ("province", "district", "commune")}
+    periods = sorted({p for (_, _, p) in values})
+    for c in plan.checks:
+        if c.exclusive:
+            level = rules[c.exclusive[0]].level
+            for u in units_of_level[level]:
+                for p in periods:
+                    held = [r for r in c.exclusive if _holds(rules[r].when, u, p, values)]
+                    if len(held) > 1:
+                        keys = [(m, u, p) for r in held for m in _measures(rules[r].when)]
+                        yield violation(c.id, c.name, u, p, f"at most one of {', '.join(c.exclusive)}",
+                                        f"{u} is {' and '.join(held)} in {p}", keys, c.source, c.importance)
+            continue
+        for (u, p), ms in sorted(by_unit_period.items()):
+            left = ms.get(c.left or "")
+            right = ms.get(c.right) if c.right else c.value
+            if left is None and right is None:
+                continue
+            if left is None or right is None:
+                if c.missing == "fail" and (c.left in ms or (c.right or "") in ms):
+                    yield violation(c.id, c.name, u, p, f"{c.left} {c.op} {c.right or c.value}",
+                                    f"missing {c.left if left is None else c.right}",
+                                    [(c.left or "", u, p)], c.source, c.importance)
+                continue
+            if not _OPS[c.op or "<="](left, right):
+                rhs = c.right or _fmt(right)
+                yield violation(c.id, c.name, u, p, f"{c.left} {_SYMBOL[c.op or '<=']} {rhs}",
+                                f"{c.left} = {_fmt(left)}, {rhs} = {_fmt(right)}",
+                                [(c.left or "", u, p)] + ([(c.right, u, p)] if c.right else []),
+                                c.source, c.importance)
+
+
+def _mark_doubt(findings: list[Finding], violations: list[Finding]) -> list[Finding]:
+    bad: dict[tuple[str, str, str], str] = {}
+    for v in violations:
+        for e in v.evidence:
+            bad.setdefault((e.item, e.unit, e.period), v.item)
+    out = []
+    for f in findings:
+        hits = sorted({bad[(e.item, e.unit, e.period)] for e in f.evidence if (e.item, e.unit, e.period) in bad})
+        out.append(attrs.evolve(f, doubt=f"computed from data that fail {', '.join(hits)}") if hits else f)
+    return out

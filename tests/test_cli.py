@@ -152,7 +152,7 @@ def test_ingest_run_correct_and_history(runner, tmp_path, isolated_db):
                               "--format", "json"])
     assert res.exit_code == 1
     out = json.loads(res.stdout)
-    assert set(out) == {"province", "as_of", "notices", "findings", "summary"}
+    assert set(out) == {"province", "as_of", "fail_on", "notices", "findings", "summary", "rollups"}
     f = next(f for f in out["findings"] if f["item"] == "periodic_reports"
              and f["agency"] == "so_yte" and f["period"] == "2024Q1")
     assert (f["status"], f["reason"], f["days_late"], f["due"], f["actual"], f["source"]) == (

@@ -145,7 +145,7 @@ def test_task_statuses(tmp_path):
 def test_report_return_code_and_summary(tmp_path):
     plan = plan_with(tmp_path, target("value", measure="hotspots", comparator="<=", threshold=0))
     ok = Report("test_province", AFTER, tuple(evaluate(plan, [m("hotspots", "2024", 0)], AFTER)))
-    assert ok.summary() == {"met": 1, "not_met": 1, "pending": 0, "no_data": 0, "total": 2}
+    assert ok.summary() == {"met": 1, "not_met": 1, "pending": 0, "no_data": 0, "waived": 0, "total": 2}
     assert ok.return_code == 1  # the task was never reported done: missing
     findings = tuple(f for f in ok.findings if f.kind == "target")
     assert Report("test_province", AFTER, findings).return_code == 0

@@ -1,0 +1,168 @@
+"""Extensions and waivers (gia hạn, miễn), as an auditor would record them.
+
+A waiver names an item (and optionally an agency, unit and period) and
+either grants a new due date (``new_due``) or exempts the item
+(``exempt = true``), with the justification, who approved it, the document
+that granted it and when it expires. A finding under a valid waiver keeps its
+real status and is marked ``waived`` with the waiver shown; it does not fail
+the run. An expired waiver no longer applies, and the finding says so.
+
+Waiver files are TOML (``[[waivers]]`` tables) or CSV with the same columns.
+A waiver naming an unknown item, or lacking a justification, an approver or a
+document, is an input error before anything is judged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import attrs
+
+from plancheck.converter import make_converter, structure_errors
+from plancheck.errors import InputError
+from plancheck.model import Plan
+from plancheck.verdicts import Finding
+
+COLUMNS = ("item", "agency", "unit", "period", "new_due", "exempt", "justification", "approved_by",
+           "document", "expires")
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """One extension (``new_due``) or exemption (``exempt``) of an item."""
+
+    item: str
+    justification: str
+    approved_by: str
+    document: str
+    agency: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    new_due: date | None = None
+    exempt: bool = False
+    expires: date | None = None
+
+    def matches(self, f: Finding) -> bool:
+        return (f.item == self.item and self.agency in (None, f.agency)
+                and self.unit in (None, f.unit) and self.period in (None, f.period))
+
+    def to_json(self) -> dict[str, object]:
+        return {"item": self.item, "agency": self.agency, "unit": self.unit, "period": self.period,
+                "new_due": self.new_due.isoformat() if self.new_due else None, "exempt": self.exempt,
+                "justification": self.justification, "approved_by": self.approved_by,
+                "document": self.document, "expires": self.expires.isoformat() if self.expires else None}
+
+
+@attrs.frozen
+class WaiverFile:
+    waivers: tuple[Waiver, ...] = ()
+
+
+def load_waivers(path: Path, plans: Sequence[Plan]) -> list[Waiver]:
+    """Read and check a waiver file (TOML or CSV); InputError lists every problem."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([f"{name}: cannot read: {exc.strerror}"]) from None
+    conv = make_converter()
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+            waivers = list(conv.structure(data, WaiverFile).waivers)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise InputError([f"{name}: not valid TOML: {exc}"]) from None
+        except Exception as exc:
+            raise InputError(structure_errors(exc, prefix=name)) from None
+        where = [f"$.waivers[{i}]" for i in range(len(waivers))]
+    elif path.suffix.lower() == ".csv":
+        waivers, where = _from_csv(name, raw)
+    else:
+        raise InputError([f"{name}: a waiver file is .toml or .csv"])
+    known = {x.id for p in plans for x in (*p.targets, *p.tasks, *p.obligations, *p.checks)}
+    problems = []
+    for w, at in zip(waivers, where, strict=True):
+        if w.item not in known:
+            problems.append(f"{name}: unknown item {w.item!r} @ {at}.item")
+        for field in ("justification", "approved_by", "document"):
+            if not getattr(w, field).strip():
+                problems.append(f"{name}: a waiver needs {field} @ {at}.{field}")
+        if (w.new_due is None) == (not w.exempt):
+            problems.append(f"{name}: give either new_due or exempt = true @ {at}")
+    if problems:
+        raise InputError(problems)
+    return waivers
+
+
+def _from_csv(name: str, raw: bytes) -> tuple[list[Waiver], list[str]]:
+    from plancheck.forms import decode_csv
+
+    rows = list(csv.DictReader(io.StringIO(decode_csv(name, raw))))
+    out, where, problems = [], [], []
+    for i, r in enumerate(rows, start=2):
+        extra = set(r) - set(COLUMNS)
+        if extra:
+            problems.append(f"{name}:{i}: unknown columns: {', '.join(sorted(k or '' for k in extra))}")
+            continue
+        try:
+            out.append(Waiver(
+                item=(r.get("item") or "").strip(),
+                agency=(r.get("agency") or "").strip() or None,
+                unit=(r.get("unit") or "").strip() or None,
+                period=(r.get("period") or "").strip() or None,
+                new_due=_date(r.get("new_due")), exempt=(r.get("exempt") or "").strip().lower()
+                in ("true", "yes", "1", "x", "có"),
+                justification=(r.get("justification") or "").strip(),
+                approved_by=(r.get("approved_by") or "").strip(),
+                document=(r.get("document") or "").strip(), expires=_date(r.get("expires"))))
+            where.append(f"row {i}")
+        except ValueError as exc:
+            problems.append(f"{name}:{i}: {exc}")
+    if problems:
+        raise InputError(problems)
+    return out, where
+
+
+def _date(text: str | None) -> date | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date like 2024-12-31") from None
+
+
+def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: date) -> list[Finding]:
+    """Findings with the waivers that cover them marked (the first matching waiver wins)."""
+    out = []
+    for f in findings:
+        w = next((w for w in waivers if w.matches(f)), None)
+        if w is None:
+            out.append(f)
+            continue
+        info = w.to_json()
+        if w.expires is not None and as_of > w.expires:
+            info.update(expired=True, covers=False,
+                        note=f"waiver expired on {w.expires.isoformat()}: it no longer applies")
+            out.append(attrs.evolve(f, waiver=info))
+            continue
+        covers = True
+        note = "exempted" if w.exempt else f"due date extended to {w.new_due.isoformat() if w.new_due else ''}"
+        if w.new_due is not None and not w.exempt:
+            dated = f.kind in ("task", "obligation") and isinstance(f.actual, str)
+            done = date.fromisoformat(str(f.actual)) if dated else None
+            if done is not None:
+                covers = done <= w.new_due
+            else:
+                covers = as_of <= w.new_due or f.status == "met"
+            if not covers:
+                note += "; not met even by the extended date"
+        info.update(expired=False, covers=covers, note=note)
+        out.append(attrs.evolve(f, waiver=info, waived=covers))
+    return out
