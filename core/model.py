@@ -6,6 +6,9 @@ from ("III.1.2", "V.2"), and ``assumed`` where the plan leaves something
 implicit and we had to choose (the rule we used, in a sentence).
 
 The TOML format is these classes, key for key; see docs/plugins.md.
+``draft = true`` marks an element written by ``plancheck plan draft`` that no
+person has confirmed yet (``quote`` holds the sentence it came from);
+``plancheck plugin check`` reports every element still marked draft.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class Agency:
     name_en: str
     level: AgencyLevel
     source: str
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -63,6 +68,8 @@ class Unit:
     parent: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -90,6 +97,8 @@ class Measure:
     source: str
     derived: bool = False
     inputs: tuple[str, ...] = ()
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -105,6 +114,8 @@ class Project:
     source: str
     coordinators: tuple[str, ...] = ()
     parent: str | None = None
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -137,6 +148,8 @@ class Rule:
     level: Level
     when: Condition
     source: str
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -186,6 +199,7 @@ class Target:
     importance: Importance | None = None
     national: str | None = None
     quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -204,6 +218,8 @@ class Task:
     deadline: str | None = None
     due: date | None = None
     importance: Importance | None = None
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
@@ -242,6 +258,8 @@ class Obligation:
     calendar: str | None = None
     per_unit: Level | None = None
     importance: Importance | None = None
+    quote: str | None = None
+    draft: bool = False
     assumed: str | None = None
     note: str | None = None
 
