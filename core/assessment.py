@@ -65,9 +65,13 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
            as_of: date, notices: Sequence[str] = ()) -> Report:
     """Evaluate every plan of a province; InputError if a plugin's hook fails."""
 
+    from plancheck.plugins import call_with_timeout, plugin_timeout
+
     def derive(plan, values):
         try:
-            return [r for r in pm.hook.derive_values(plan=plan, values=values) if r]
+            results = call_with_timeout(lambda: pm.hook.derive_values(plan=plan, values=values),
+                                        plugin_timeout(), "derive_values")
+            return [r for r in results if r]
         except Exception as exc:
             raise InputError([f"province {province!r}: a plugin's derive_values failed: "
                               f"{type(exc).__name__}: {exc}"]) from None

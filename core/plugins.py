@@ -9,11 +9,15 @@ on its own, inside its own ``try``, so one broken plugin is listed as failed
 
 from __future__ import annotations
 
+import functools
 import importlib
+import os
+import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
@@ -21,6 +25,40 @@ import pluggy
 from plancheck import SUPPORTED_API_VERSIONS, hookspecs
 
 GROUP = "plancheck.provinces"
+T = TypeVar("T")
+
+
+def plugin_timeout() -> float:
+    """Seconds a plugin may take to import, register or derive (PLANCHECK_PLUGIN_TIMEOUT, default 20)."""
+    try:
+        return float(os.environ.get("PLANCHECK_PLUGIN_TIMEOUT", "20"))
+    except ValueError:
+        return 20.0
+
+
+def call_with_timeout(fn: Callable[[], T], timeout: float, what: str) -> T:
+    """Run plugin code in a daemon thread; raise TimeoutError if it does not return in time.
+
+    A hung plugin cannot be killed from inside the process, but it no longer
+    holds up the command: the thread is abandoned and the plugin reported as
+    failed.
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name=f"plancheck-plugin-{what}", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError(f"{what} did not finish within {timeout:g} s")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 @attrs.frozen
@@ -77,8 +115,10 @@ def get_plugin_manager(*, load_entrypoints: bool = True) -> tuple[pluggy.PluginM
         for ep in entry_points(group=GROUP):
             dist = ep.dist.name if ep.dist is not None else "?"
             registry.distributions[ep.name] = dist
+            modname = ep.value.split(":")[0]
             try:
-                module = importlib.import_module(ep.value.split(":")[0])
+                module = call_with_timeout(functools.partial(importlib.import_module, modname),
+                                           plugin_timeout(), f"importing {modname}")
                 pm.register(module, name=ep.name)
             except Exception as exc:  # a broken plugin must not break the CLI
                 registry.failures.append(PluginFailure(ep.name, dist, _reason(exc)))
@@ -126,7 +166,8 @@ def collect_plans(pm: pluggy.PluginManager, registry: Registry) -> Registry:
             )
 
         try:
-            impl.function(register=register)
+            call_with_timeout(functools.partial(impl.function, register=register), plugin_timeout(),
+                              f"{name}.register_plans")
         except Exception as exc:
             registry.failures.append(PluginFailure(name, dist, _reason(exc)))
             continue

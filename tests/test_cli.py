@@ -265,3 +265,17 @@ def test_python_dash_m_and_stderr_stdout_split():
     data = json.loads(res.stdout)
     assert data["summary"]["not_met"] > 0
     assert any("EXAMPLE DATA" in n for n in data["notices"])
+
+
+def test_a_hanging_plugin_is_reported_and_the_others_carry_on(runner, install_plugin, monkeypatch):
+    monkeypatch.setenv("PLANCHECK_PLUGIN_TIMEOUT", "1")
+    install_plugin("plancheck_test_hang", "import time\ntime.sleep(30)\n")
+    res = runner.invoke(cli, ["provinces", "--format", "json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    [failed] = data["failed"]
+    assert failed["plugin"] == "test_hang"
+    assert "importing plancheck_test_hang did not finish within 1 s" in failed["reason"]
+    assert len(data["provinces"]) == 4
+    res = runner.invoke(cli, ["run", "--province", "test_hang"])
+    assert res.exit_code == 2 and "did not finish within 1 s" in res.stderr
