@@ -376,16 +376,19 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
 @click.option("--example", is_flag=True, help="Use the plugin's example data instead of the database.")
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--unit", help="Only the findings about this unit.")
+@click.option("--agency", help="Only the findings about this agency.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 @_input_errors
 def explain(ctx: click.Context, province: str, item: str, as_of: str | None, example: bool,
-            waivers_file: Path | None, lang: str, fmt: str) -> None:
+            waivers_file: Path | None, unit: str | None, agency: str | None, lang: str, fmt: str) -> None:
     """Show how the verdicts on one item were reached: data, rule, clause, comparison."""
     day = _as_of(as_of)
     _, _, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, "low")
-    found = [f for f in report.findings if f.item == item]
+    found = [f for f in report.findings if f.item == item and unit in (None, f.unit)
+             and agency in (None, f.agency)]
     if not found:
         known = sorted({f.item for f in report.findings})
         raise InputProblem([f"no item {item!r} in {province}'s plans; items: {', '.join(known)}"])

@@ -103,6 +103,11 @@ def plan_text(plan: Plan) -> str:
     ]
     if plan.incomplete:
         lines.append(f"  INCOMPLETE: {plan.incomplete}")
+    if plan.adopts:
+        a = plan.adopts
+        lines.append(f"  builds on national programme {a.programme}"
+                     + (f"; includes {', '.join(a.include)}" if a.include else "")
+                     + (f"; skips {', '.join(a.skip)}" if a.skip else ""))
     counts = ", ".join(f"{len(getattr(plan, c))} {c}" for c in
                        ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
                         "obligations"))
@@ -116,9 +121,9 @@ def plan_text(plan: Plan) -> str:
                                      for p in plan.projects]), ""]
     if plan.targets:
         lines += ["Targets", table(
-            ["id", "kind", "expected", "scope", "periods", "source"],
+            ["id", "kind", "expected", "scope", "periods", "national", "source"],
             [(t["id"], t["kind"], _expected(t), _scope(t), ", ".join(p["period"] for p in t["periods"]),
-              t["source"]) for t in js["targets"]])]
+              t.get("national") or "", t["source"]) for t in js["targets"]])]
         lines.append("")
     if plan.tasks:
         lines += ["Tasks", table(["id", "agencies", "due", "source", "name"],
