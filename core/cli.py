@@ -335,12 +335,15 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default="low", show_default=True,
               help="Lowest importance of a not-met finding that makes the exit code 1.")
 @click.option("--save", is_flag=True, help="Store this run (findings, plan version, data state) for diff.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "xlsx", "csv", "docx"]),
+              default="table", help="table/json for operators; html, xlsx, csv, docx reports (need -o FILE).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the html, xlsx and docx reports.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @click.pass_context
 @_input_errors
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
-        fail_on: str, save: bool, fmt: str, output: str | None) -> None:
+        fail_on: str, save: bool, fmt: str, lang: str, output: str | None) -> None:
     """Judge a province's plan against the reported data.
 
     Exit code 0 when nothing fails, 1 when a not-met finding at or above
@@ -361,7 +364,14 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         run_id = store.save_run(engine, doc, plan_version=doc["plan_version"], state=doc["data_state"])
         doc["run_id"] = run_id
         click.echo(f"saved as run {run_id}", err=True)
-    if fmt == "json":
+    if fmt in ("html", "xlsx", "csv", "docx"):
+        from plancheck.publish import publish
+
+        if not output:
+            raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
+        Path(output).write_bytes(publish(report, plans, fmt, lang))
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "json":
         _emit(json.dumps(doc, ensure_ascii=False, indent=2, default=str), output)
     else:
         from plancheck.render import report_text

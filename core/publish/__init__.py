@@ -1,0 +1,54 @@
+"""Reports people read: the findings as an HTML page, an Excel workbook, a CSV file or a Word draft.
+
+:func:`publish` is the one entry point (``plancheck run --format html|xlsx|csv|docx``).
+Each format lives in its own module; the words and number formats of both
+languages live in :mod:`plancheck.publish.labels`, and what every format shows
+(rows in a reader's words, counts, chart data) in :mod:`plancheck.publish.content`.
+Heavy libraries (openpyxl, python-docx) are imported only by the format that needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from plancheck.publish.labels import LANGS, Locale
+
+if TYPE_CHECKING:
+    from plancheck.model import Plan
+    from plancheck.verdicts import Report
+
+FORMATS = ("html", "xlsx", "csv", "docx")
+
+__all__ = ["FORMATS", "LANGS", "publish"]
+
+
+def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -> bytes:
+    """The report as a file's bytes.
+
+    ``fmt`` is one of :data:`FORMATS`; ``lang`` is ``vi`` or ``en`` (labels,
+    number and date formats; the plan's names stay as written, with the plan's
+    English names shown for ``en``). ``plans`` are the plans the report was
+    made from (for names, thresholds and titles). Raises ValueError for an
+    unknown format or language.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    loc = Locale(lang)
+    if fmt == "html":
+        from plancheck.publish import html_report
+
+        return html_report.render(report, plans, loc).encode("utf-8")
+    if fmt == "csv":
+        from plancheck.publish import csv_report
+
+        return csv_report.render(report).encode("utf-8")
+    if fmt == "xlsx":
+        from plancheck.publish import xlsx_report
+
+        return xlsx_report.render(report, plans, loc)
+    from plancheck.publish import docx_report
+
+    return docx_report.render(report, plans, loc)

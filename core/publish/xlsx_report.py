@@ -1,0 +1,170 @@
+"""The findings as an Excel workbook: a summary sheet, then one sheet per kind of finding.
+
+Summary: the plan titles, the province, the as-of date, the notices, counts by
+status, by kind and status, and reporting timeliness by agency. Each kind's
+sheet (targets, tasks, reporting obligations, and any other kind the report
+has): one finding per row, not met first, headers in the chosen language, the
+header row frozen and an autofilter on it. Dates are real Excel dates (due,
+and the day a task was done or a report sent), numbers real numbers. Text that
+Excel would read as a formula is stored as text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from plancheck.model import Plan
+from plancheck.publish import content
+from plancheck.publish.labels import Locale
+from plancheck.verdicts import STATUSES, Report
+
+FILLS = {"met": "C8E6C9", "not_met": "FFCDD2", "pending": "FFF9C4", "no_data": "E0E0E0"}
+#: Column key, width; ``name_original`` only for ``en``.
+COLUMNS = (("status", 14), ("reason", 30), ("name", 60), ("name_original", 60), ("agency", 34),
+           ("unit", 30), ("period", 18), ("due", 12), ("expected", 32), ("actual", 14),
+           ("days_late", 10), ("source", 14), ("assumed", 40), ("item", 26), ("plan", 26))
+
+
+def render(report: Report, plans: Sequence[Plan], loc: Locale) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = sheet_title(loc.t("sheet.summary"))
+    _summary(summary, report, plans, loc)
+    rows = content.rows(report, plans, loc)
+    for kind in content.kinds_of(report):
+        ws = wb.create_sheet(sheet_title(content.label_or(loc, f"sheet.{kind}", kind)))
+        _findings(ws, [r for r in rows if r.finding.kind == kind], loc)
+    wb.properties.title = loc.t("sheet.title")
+    wb.properties.creator = "plancheck"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def sheet_title(text: str) -> str:
+    """Excel's rules: at most 31 characters, none of ``[]:*?/\\``."""
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, " ")
+    return text[:31]
+
+
+def put(ws: Any, row: int, col: int, value: object, loc: Locale, bold: bool = False) -> Any:
+    """Write one cell: dates as dates in the language's format, text always as text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    c = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"  # openpyxl would take "=..." for a formula
+    elif isinstance(value, date):
+        c.number_format = loc.excel_date_format()
+    elif isinstance(value, float):
+        c.number_format = "#,##0.##"
+    if bold:
+        c.font = Font(bold=True)
+    return c
+
+
+def _header(ws: Any, row: int, labels: Sequence[str], loc: Locale) -> None:
+    from openpyxl.styles import PatternFill
+
+    for i, text in enumerate(labels, start=1):
+        c = put(ws, row, i, text, loc, bold=True)
+        c.fill = PatternFill("solid", fgColor="ECEFF1")
+
+
+def _findings(ws: Any, rows: Sequence[content.Row], loc: Locale) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    cols = [(k, w) for k, w in COLUMNS if k != "name_original" or loc.lang == "en"]
+    _header(ws, 1, [loc.t(f"col.{k}") for k, _ in cols], loc)
+    for r_i, r in enumerate(rows, start=2):
+        f = r.finding
+        values = {"status": r.status, "reason": r.reason, "name": r.name, "name_original": f.name,
+                  "agency": r.agency, "unit": r.unit, "period": r.period, "due": r.due,
+                  "expected": r.expected, "actual": _actual(r), "days_late": f.days_late,
+                  "source": r.source, "assumed": r.assumed or None, "item": f.item, "plan": f.plan}
+        for c_i, (key, _) in enumerate(cols, start=1):
+            c = put(ws, r_i, c_i, values[key], loc)
+            if key == "status" and f.status in FILLS:
+                c.fill = PatternFill("solid", fgColor=FILLS[f.status])
+            if key in ("name", "name_original", "assumed", "reason"):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    for i, (_, width) in enumerate(cols, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+
+
+def _actual(r: content.Row) -> object:
+    """A number or a date stays one; a target's text result ("in class") is shown in words."""
+    if isinstance(r.actual, int | float | date):
+        return r.actual
+    return None if r.actual is None else r.actual_text
+
+
+def _summary(ws: Any, report: Report, plans: Sequence[Plan], loc: Locale) -> None:
+    from openpyxl.styles import Font
+
+    row = 1
+    for title in content.plan_titles(plans, loc) or [loc.t("sheet.title")]:
+        put(ws, row, 1, title, loc).font = Font(bold=True, size=13)
+        row += 1
+    put(ws, row, 1, loc.t("page.province"), loc, bold=True)
+    put(ws, row, 2, content.province_name(report, plans, loc), loc)
+    row += 1
+    put(ws, row, 1, loc.t("page.as_of", date="").rstrip(), loc, bold=True)
+    put(ws, row, 2, report.as_of, loc)
+    row += 1
+    for n in content.notices(report, plans, loc):
+        put(ws, row, 1, n, loc).font = Font(bold=True, color="B71C1C")
+        row += 1
+
+    row += 1
+    put(ws, row, 1, loc.t("sheet.by_status"), loc).font = Font(bold=True, size=12)
+    row += 1
+    _header(ws, row, [loc.t("col.status"), loc.t("col.count")], loc)
+    s = report.summary()
+    for st in STATUSES:
+        row += 1
+        put(ws, row, 1, loc.t(f"status.{st}"), loc)
+        put(ws, row, 2, s.get(st, 0), loc)
+    row += 1
+    put(ws, row, 1, loc.t("col.total"), loc, bold=True)
+    put(ws, row, 2, s.get("total", 0), loc, bold=True)
+
+    row += 2
+    put(ws, row, 1, loc.t("sheet.by_kind"), loc).font = Font(bold=True, size=12)
+    row += 1
+    _header(ws, row, [loc.t("col.kind"), *(loc.t(f"status.{st}") for st in STATUSES), loc.t("col.total")], loc)
+    for kind, counts in content.status_by_kind(report).items():
+        row += 1
+        put(ws, row, 1, content.label_or(loc, f"kinds.{kind}", kind), loc)
+        for i, st in enumerate(STATUSES, start=2):
+            put(ws, row, i, counts.get(st, 0), loc)
+        put(ws, row, len(STATUSES) + 2, sum(counts.values()), loc)
+
+    timely = content.timeliness_by_agency(report)
+    if timely:
+        names = content.Names.of(plans)
+        row += 2
+        put(ws, row, 1, loc.t("sheet.timely"), loc).font = Font(bold=True, size=12)
+        row += 1
+        _header(ws, row, [loc.t("col.agency"), *(loc.t(f"timely.{t}") for t in content.TIMELINESS)], loc)
+        for (plan, agency), counts in timely.items():
+            row += 1
+            put(ws, row, 1, names.agency(plan, agency, loc) or "—", loc)
+            for i, t in enumerate(content.TIMELINESS, start=2):
+                put(ws, row, i, counts[t], loc)
+    ws.column_dimensions["A"].width = 48
+    for col in "BCDEFG":
+        ws.column_dimensions[col].width = 16

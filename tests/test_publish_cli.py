@@ -1,0 +1,44 @@
+"""``plancheck run --format html|xlsx|csv|docx --lang vi|en -o FILE`` writes what :func:`publish` makes."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from test_publish_content import hung_yen_report
+
+from plancheck.cli import cli
+from plancheck.publish import FORMATS, publish
+
+
+def _content(fmt: str, data: bytes) -> object:
+    """What a reader sees: bytes for text formats; cell values or paragraph texts for the zipped ones
+    (their files carry the time they were written)."""
+    if fmt in ("html", "csv"):
+        return data
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data))
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb}
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    return ([p.text for p in doc.paragraphs],
+            [[c.text for c in r.cells] for t in doc.tables for r in t.rows])
+
+
+@pytest.fixture(scope="module")
+def hung_yen():
+    return hung_yen_report()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_run_writes_the_published_report(runner, hung_yen, tmp_path, fmt, lang):
+    out = tmp_path / f"report.{fmt}"
+    res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-15",
+                              "--format", fmt, "--lang", lang, "-o", str(out)])
+    assert res.exit_code == 1, res.output  # the example has targets that are not met
+    report, plans = hung_yen
+    assert _content(fmt, out.read_bytes()) == _content(fmt, publish(report, plans, fmt, lang))
