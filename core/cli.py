@@ -144,7 +144,7 @@ def plan() -> None:
 
 
 @plan.command("show")
-@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_input_errors
 def plan_show(province: str, fmt: str) -> None:
@@ -160,7 +160,7 @@ def plan_show(province: str, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.option("--agency", help="Only the rows this agency must fill (agency id).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
               help="csv for scripts; xlsx for agencies (locked ids, validation, instructions).")
@@ -326,7 +326,7 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
 
 
 @cli.command()
-@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
 @click.option("--example", is_flag=True,
               help="Use the plugin's shipped example data instead of the database (nothing is written).")
@@ -381,7 +381,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
 
 
 @cli.command()
-@click.option("--province", required=True, help="Province id, e.g. hung_yen.")
+@click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.argument("item")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
 @click.option("--example", is_flag=True, help="Use the plugin's example data instead of the database.")

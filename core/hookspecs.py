@@ -4,7 +4,7 @@ A province plugin is a Python module, declared as an entry point in the
 ``plancheck.provinces`` group of its distribution's ``pyproject.toml``::
 
     [project.entry-points."plancheck.provinces"]
-    hung_yen = "plancheck_hung_yen"
+    my_province = "plancheck_my_province"
 
 The module implements some of the hooks below, each marked with
 ``@plancheck.hookimpl``. Core calls them; the plugin never imports core's
@@ -36,8 +36,8 @@ def register_plans(register: Callable[..., None]) -> None:
 
         register(
             Path(__file__).parent / "plan.toml",
-            province="hung_yen",
-            province_name="Hưng Yên",
+            province="my_province",
+            province_name="Tỉnh Của Tôi",
             api_version=1,
             examples=[Path(__file__).parent / "example" / "observations.csv"],
         )
