@@ -67,15 +67,15 @@ class Period:
     def of(cls, type: str, year: int, index: int = 1) -> Period:
         """The ``index``-th period of ``type`` in ``year`` (1-based)."""
         if type == "yearly":
-            return cls(date(year, 1, 1), date(year, 12, 31), "yearly", f"{year}")
+            return cls(date(year, 1, 1), date(year, 12, 31), "yearly", f"{year:04d}")
         if type == "semiannual":
             first = 1 + (index - 1) * 6
-            return cls(date(year, first, 1), _month_end(year, first + 5), type, f"{year}S{index}")
+            return cls(date(year, first, 1), _month_end(year, first + 5), type, f"{year:04d}S{index}")
         if type == "quarterly":
             first = 1 + (index - 1) * 3
-            return cls(date(year, first, 1), _month_end(year, first + 2), type, f"{year}Q{index}")
+            return cls(date(year, first, 1), _month_end(year, first + 2), type, f"{year:04d}Q{index}")
         if type == "monthly":
-            return cls(date(year, index, 1), _month_end(year, index), type, f"{year}{index:02d}")
+            return cls(date(year, index, 1), _month_end(year, index), type, f"{year:04d}{index:02d}")
         raise ValueError(f"unknown period type {type!r}; expected one of {', '.join(PERIOD_TYPES)}")
 
     @property
@@ -85,7 +85,12 @@ class Period:
         return (self.start.month - 1) // months + 1
 
     def previous(self) -> Period:
-        """The period of the same type just before this one (2024Q1 → 2023Q4)."""
+        """The period of the same type just before this one (2024Q1 → 2023Q4).
+
+        Raises ValueError for the first period of year 1 (there is none before it).
+        """
+        if self.start == date.min:
+            raise ValueError(f"no period before {self.id}: dates start in year 1")
         return period_containing(self.start - timedelta(days=1), self.type)
 
     def __str__(self) -> str:
@@ -108,6 +113,8 @@ def periods_in(start: date, end: date, type: str) -> list[Period]:
     p = period_containing(start, type)
     while p.start <= end:
         out.append(p)
+        if p.end == date.max:  # 9999-12-31: there is no next period
+            break
         p = period_containing(p.end + timedelta(days=1), type)
     return out
 
@@ -126,9 +133,8 @@ class Due:
 
 
 def _clean(phrase: str) -> str:
-    text = unicodedata.normalize("NFC", phrase).lower()
-    text = text.replace("hàng năm", "hằng năm")
-    return re.sub(r"\s+", " ", text).strip(" .;,()*")
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", phrase).lower())  # spaces first, then words
+    return text.replace("hàng năm", "hằng năm").strip(" .;,()*")
 
 
 _D = r"(\d{1,2})/(\d{1,2})"
@@ -145,7 +151,7 @@ def parse_deadline(phrase: str, plan_start: date, plan_end: date) -> list[Due]:
     text = _clean(phrase)
     try:
         return _parse(text, plan_start, plan_end)
-    except ValueError as exc:  # an impossible date such as 31/2/2024
+    except (ValueError, OverflowError) as exc:  # 31/2/2024, or the day before 1/1/0001
         if str(exc).startswith("deadline phrase"):
             raise
         raise ValueError(f"deadline phrase {phrase!r}: {exc}") from None
@@ -168,6 +174,18 @@ def _parse(text: str, plan_start: date, plan_end: date) -> list[Due]:
     m = re.search(r"(?:trong |vào |đến |chậm nhất )?(?:ngày )?" + _DMY, text)
     if m:
         return [Due(_dmy(m))]
+    # A day and month with the year given apart ("26/6” năm 2024"), or none at all in a
+    # one-year plan ("(tháng 6)" in the 2024 plan): the year is the one stated or the plan's.
+    one_year = plan_start.year == plan_end.year
+    stated = re.search(r"năm (\d{4})", text)
+    m = re.search(r"(trước )?(?:ngày )?" + _D + r"(?![/\d])", text)
+    if m and (stated or one_year):
+        year = int(stated[1]) if stated else plan_start.year
+        return [Due(date(year, int(m[3]), int(m[2])) - timedelta(days=1 if m[1] else 0))]
+    m = re.search(r"tháng (\d{1,2})(?![/\d])", text)
+    if m and (stated or one_year) and "6 tháng" not in text:
+        year = int(stated[1]) if stated else plan_start.year
+        return [Due(_month_end(year, int(m[1])))]
     m = re.search(r"quý (iv|iii|ii|i)/(\d{4})", text)
     if m:
         return [Due(Period.of("quarterly", int(m[2]), _ROMAN[m[1]]).end)]

@@ -159,6 +159,35 @@ def plan_show(province: str, fmt: str) -> None:
         click.echo("\n\n".join(plan_text(p) for p in plans))
 
 
+@plan.command("draft")
+@click.argument("text_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write DIR/plan.toml instead of printing the draft.")
+def plan_draft(text_file: Path, output_dir: Path | None) -> None:
+    """Draft a plan TOML from a decision's text (rule-based, offline).
+
+    Every drafted element carries its clause, the sentence it came from, and
+    draft = true until a person confirms it (see docs/drafting.md).
+    """
+    from plancheck.drafting import draft_plan
+
+    try:
+        text = text_file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputProblem([f"{text_file}: not UTF-8 text (byte {exc.start}): save it as UTF-8"]) from None
+    try:
+        toml = draft_plan(text, text_file.name)
+    except ValueError as exc:
+        raise InputProblem([f"{text_file}: {exc}"]) from None
+    if output_dir is None:
+        click.echo(toml)
+        return
+    output_dir.mkdir(parents=True, exist_ok=True)
+    target = output_dir / "plan.toml"
+    target.write_text(toml, encoding="utf-8")
+    click.echo(f"wrote {target}", err=True)
+
+
 @cli.command()
 @click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.option("--agency", help="Only the rows this agency must fill (agency id).")
@@ -465,12 +494,15 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
 @click.option("--programme", default="decision-1452-2021", show_default=True,
               help="The national programme whose indicators are compared.")
 @click.option("--example", is_flag=True, help="Use each plugin's example data instead of the database.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table",
+              help="html is a self-contained dashboard (needs -o FILE).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Language of the html dashboard.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @click.pass_context
 @_input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
-            programme: str, example: bool, fmt: str, output: str | None) -> None:
+            programme: str, example: bool, fmt: str, lang: str, output: str | None) -> None:
     """Compare provinces side by side on a national programme's indicators.
 
     A province whose plugin fails to load or evaluate is shown as a failed
@@ -525,6 +557,13 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]
     if fmt == "json":
         _emit(json.dumps(doc, ensure_ascii=False, indent=2), output)
+    elif fmt == "html":
+        from plancheck.publish import publish_comparison
+
+        if not output:
+            raise click.UsageError("--format html writes a file: give -o FILE")
+        Path(output).write_bytes(publish_comparison(doc, lang))
+        click.echo(f"wrote {output}", err=True)
     elif fmt == "csv":
         from plancheck.render import comparison_csv
 

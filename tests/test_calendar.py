@@ -89,3 +89,22 @@ def test_decree_09_calendar_is_the_end_of_the_period():
     assert calendar_due("decree-09-2019", Period.parse("2024")) == date(2024, 12, 31)
     with pytest.raises(ValueError, match="unknown reporting calendar"):
         calendar_due("decree-99", Period.parse("2024"))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        # Tiền Giang, "Thứ hai": "Tháng hành động phòng, chống ma túy" (tháng 6), in the 2024 plan
+        ("(tháng 6)", date(2024, 6, 30)),
+        # Tiền Giang: "Ngày Quốc tế và ngày Toàn dân phòng, chống ma túy - 26/6” năm 2024
+        ("“Ngày Quốc tế và ngày Toàn dân phòng, chống ma túy - 26/6” năm 2024", date(2024, 6, 26)),
+        ("trong 6 tháng đầu năm 2024", date(2024, 6, 30)),
+    ],
+)
+def test_day_or_month_without_year_takes_the_stated_or_plan_year(phrase, due):
+    assert parse_deadline(phrase, *Y2024)[0].due == due
+
+
+def test_month_without_year_in_a_multi_year_plan_is_refused():
+    with pytest.raises(ValueError, match="not understood"):
+        parse_deadline("(tháng 6)", date(2021, 1, 1), date(2025, 12, 31))

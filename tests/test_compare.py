@@ -137,3 +137,15 @@ def test_unknown_indicator_code_is_an_error(tmp_path):
     [t] = [t for t in plan.targets if t.national == "services_reached"]
     assert (t.id, t.comparator, t.threshold, t.recurrence) == ("national.services_reached", ">", 80.0, "annual")
     assert t.assumed and "does not restate" in t.assumed
+
+
+def test_html_dashboard_is_what_publish_comparison_makes(runner, ingested, tmp_path):
+    from plancheck.publish import publish_comparison
+
+    out = tmp_path / "compare.html"
+    args = ["compare", "--province", "vinh_long", "--province", "tien_giang", "--as-of", "2025-02-01"]
+    res = runner.invoke(cli, [*args, "--format", "html", "--lang", "en", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert out.read_bytes() == publish_comparison(doc, "en")
+    assert runner.invoke(cli, [*args, "--format", "html"]).exit_code == 2  # needs -o FILE

@@ -47,8 +47,8 @@ def test_counts(plan):
     assert len([u for u in plan.units if u.level == "commune"]) == 53
     assert len(plan.rules) == 3  # II.1.1, II.1.2, II.1.3
     assert len(plan.targets) == 12
-    # Tasks with a deadline: III.1.2, III.1.3, III.3.1, III.4.2, III.8; without: V.1, V.3
-    assert len(plan.tasks) == 7
+    # Tasks with a deadline: III.1.2, III.1.3, III.3.1, III.4.2, III.8; without: V.1, V.3, III.7.1, III.7.3
+    assert len(plan.tasks) == 9
     assert len([t for t in plan.tasks if t.deadline]) == 5
     assert len(plan.obligations) == 4
     assert plan.projects == ()  # the plan implements one Đề án; it defines no projects of its own

@@ -1,6 +1,8 @@
 """Reports people read: the findings as an HTML page, an Excel workbook, a CSV file or a Word draft.
 
-:func:`publish` is the one entry point (``plancheck run --format html|xlsx|csv|docx``).
+:func:`publish` is the one entry point for a province's report (``plancheck run
+--format html|xlsx|csv|docx``); :func:`publish_comparison` makes the national
+dashboard from the comparison document (``plancheck compare --format html``).
 Each format lives in its own module; the words and number formats of both
 languages live in :mod:`plancheck.publish.labels`, and what every format shows
 (rows in a reader's words, counts, chart data) in :mod:`plancheck.publish.content`.
@@ -10,7 +12,7 @@ Heavy libraries (openpyxl, python-docx) are imported only by the format that nee
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plancheck.publish.labels import LANGS, Locale
 
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "xlsx", "csv", "docx")
 
-__all__ = ["FORMATS", "LANGS", "publish"]
+__all__ = ["FORMATS", "LANGS", "publish", "publish_comparison"]
 
 
 def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -> bytes:
@@ -52,3 +54,17 @@ def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -
     from plancheck.publish import docx_report
 
     return docx_report.render(report, plans, loc)
+
+
+def publish_comparison(doc: dict[str, Any], lang: str = "vi") -> bytes:
+    """The national comparison as one self-contained HTML page (UTF-8 bytes).
+
+    ``doc`` is the JSON-ready document :func:`plancheck.compare.compare` returns
+    (what ``plancheck compare --format json`` prints, ``notices`` included);
+    ``lang`` is ``vi`` or ``en``. Raises ValueError for an unknown language.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    from plancheck.publish import dashboard
+
+    return dashboard.render(doc, Locale(lang)).encode("utf-8")
