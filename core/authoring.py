@@ -1,6 +1,14 @@
-"""Commands for plugin authors: ``plancheck plugin new`` and ``plancheck plugin check``."""
+"""Commands for plugin authors: ``plancheck plugin new`` and ``plancheck plugin check``.
+
+``new`` writes a standalone distribution from the templates in
+:mod:`plancheck.scaffold`; ``check`` reviews plan files with
+:mod:`plancheck.plan_review`. Both are thin: they parse, call, print.
+"""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import click
 
@@ -8,3 +16,94 @@ import click
 @click.group()
 def plugin() -> None:
     """Create and check province plugins."""
+
+
+def _today():
+    from plancheck.cli import today_in_vietnam
+
+    return today_in_vietnam()
+
+
+@plugin.command("new")
+@click.argument("province")
+@click.option("--name", "province_name", metavar="NAME",
+              help="The province's name in Vietnamese, as the plan writes it. Default: from the id.")
+@click.option("-o", "--output", "parent", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Directory in which to create plancheck-<id>/.")
+def new(province: str, province_name: str | None, parent: Path) -> None:
+    """Create a province plugin PROVINCE (an id such as my_province), ready to install.
+
+    Writes PARENT/plancheck-<id>/: pyproject.toml (the entry point), the hook
+    module, a plan.toml skeleton that shows every key of the plan format and
+    already passes `plancheck plugin check`, an example form, a test and a
+    README. Then: pip install -e plancheck-<id>, and replace the skeleton
+    with the plan.
+    """
+    from plancheck import scaffold
+
+    if not scaffold.ID_RE.match(province):
+        raise click.UsageError(f"{province!r} is not a province id: use lowercase ASCII letters, digits "
+                               "and underscores, e.g. my_province")
+    names = scaffold.Names(province, province_name or province.replace("_", " ").title(),
+                           _today().year)
+    target = parent / names.directory
+    if target.exists():
+        raise click.UsageError(f"{target} already exists; remove it or choose another directory with -o")
+    try:
+        made = scaffold.create(names, parent)
+    except OSError as exc:
+        raise click.UsageError(f"cannot create {target}: {exc.strerror or exc}") from None
+    for path in sorted(p for p in made.rglob("*") if p.is_file()):
+        click.echo(str(path))
+    click.echo(f"created {made}\nnext: pip install -e {made} && plancheck plugin check {province}", err=True)
+
+
+def _is_path(arg: str) -> bool:
+    return arg.endswith(".toml") or "/" in arg or "\\" in arg or Path(arg).is_file()
+
+
+@plugin.command("check")
+@click.argument("target", metavar="PROVINCE_OR_FILE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.pass_context
+def check(ctx: click.Context, target: str, fmt: str, strict: bool) -> None:
+    """Check a plan before use: a plan file, or every plan of an installed province.
+
+    Lists every problem as `file: message @ $.key.path`: the file's structure
+    and references (as every command checks them), plus targets no form row
+    can feed, rules that can never be true, duplicate ids, empty sources and
+    dates or periods outside the plan period. Agencies, measures and rules
+    nothing uses are warnings. For a province, also its plugin (a plugin
+    refused for its API version is reported) and its example forms.
+
+    Exit code: 0 no errors (warnings allowed unless --strict), 1 problems
+    found, 2 a usage error (unknown province, missing file).
+    """
+    import attrs
+
+    from plancheck.plan_review import Review, review_file, review_province
+
+    if _is_path(target):
+        path = Path(target)
+        if not path.is_file():
+            raise click.UsageError(f"file not found: {target}")
+        review = Review((str(path),), tuple(review_file(path)))
+    else:
+        from plancheck.plugins import load_registry
+
+        _, registry = load_registry()
+        found = review_province(registry, target, today=_today())
+        if found is None:
+            known = ", ".join(registry.provinces()) or "none installed"
+            raise click.UsageError(f"unknown province {target!r}; installed: {known} "
+                                   "(or give the path of a plan file)")
+        review = found
+    review = attrs.evolve(review, strict=strict)
+    if fmt == "json":
+        click.echo(json.dumps(review.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for problem in review.problems:
+            click.echo(problem.line())
+        click.echo(review.summary(), err=True)
+    ctx.exit(review.return_code)
