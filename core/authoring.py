@@ -66,8 +66,10 @@ def _is_path(arg: str) -> bool:
 @click.argument("target", metavar="PROVINCE_OR_FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--against", "text_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Also cross-check the plan with its source text (dates, percentages, counts, units).")
 @click.pass_context
-def check(ctx: click.Context, target: str, fmt: str, strict: bool) -> None:
+def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Path | None) -> None:
     """Check a plan before use: a plan file, or every plan of an installed province.
 
     Lists every problem as `file: message @ $.key.path`: the file's structure
@@ -100,6 +102,8 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool) -> None:
                                    "(or give the path of a plan file)")
         review = found
     review = attrs.evolve(review, strict=strict)
+    if text_file is not None:
+        ctx.exit(max(_fidelity(review, text_file, fmt), review.return_code))
     if fmt == "json":
         click.echo(json.dumps(review.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -107,3 +111,55 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool) -> None:
             click.echo(problem.line())
         click.echo(review.summary(), err=True)
     ctx.exit(review.return_code)
+
+
+def _fidelity(review, text_file: Path, fmt: str) -> int:
+    """``--against``: the plan checked line by line against its text; 1 unless clean."""
+    from plancheck.errors import InputError
+    from plancheck.fidelity import (
+        cross_check,
+        exceptions_path,
+        format_mismatch,
+        is_clean,
+        load_exceptions,
+        stale_exceptions,
+    )
+    from plancheck.planfile import load_plan
+
+    text = text_file.read_bytes().decode("utf-8-sig", errors="replace")
+    out: list[dict[str, object]] = []
+    code = 0
+    for name in review.files:
+        path = Path(name)
+        try:
+            plan = load_plan(path)
+            exc_file = exceptions_path(path)
+            exceptions = load_exceptions(exc_file) if exc_file.is_file() else []
+        except InputError as exc:
+            for line in exc.lines():
+                click.echo(line, err=True)
+            return 1
+        mismatches = cross_check(plan, text, exceptions)
+        open_ = [m for m in mismatches if not m.excepted]
+        stale = stale_exceptions(mismatches, exceptions)
+        if not is_clean(mismatches) or stale:
+            code = 1
+        if fmt == "json":
+            out.append({"file": name, "against": str(text_file),
+                        "mismatches": [format_mismatch(m) for m in open_],
+                        "excepted": sum(1 for m in mismatches if m.excepted),
+                        "stale_exceptions": [str(e) for e in stale]})
+            continue
+        for m in open_:
+            click.echo(f"{name}: {format_mismatch(m)}")
+        for e in stale:
+            click.echo(f"{exc_file}: exception no longer needed: {e}")
+        click.echo(f"{name} against {text_file}: {len(open_)} mismatches, "
+                   f"{len(mismatches) - len(open_)} reviewed exceptions, {len(stale)} stale", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"review": review.to_json(), "fidelity": out}, ensure_ascii=False, indent=2))
+    else:
+        for problem in review.problems:
+            click.echo(problem.line())
+        click.echo(review.summary(), err=True)
+    return code

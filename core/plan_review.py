@@ -604,7 +604,11 @@ def _unused(plan: Plan) -> Iterator[Found]:
         if a.id not in agencies:
             yield (f"$.agencies[{i}]", f"agency {a.id!r} is defined but no task, obligation, "
                    "project or target names it", "warning", "unused")
-    asked = _asked_measures(plan)
+    from plancheck.forms import form_rows
+
+    # What the form asks for is what form_rows makes: one definition, not a second copy.
+    asked = {r.item for r in form_rows(plan) if r.kind == "measure"}
+    asked |= {m.id for m in plan.measures if m.derived}
     for i, m in enumerate(plan.measures):
         if m.id not in asked:
             yield (f"$.measures[{i}]", f"measure {m.id!r} is not on the reporting form: no target asks "

@@ -82,7 +82,7 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
 
     # Ids: one namespace per collection, and one for everything a form row can name.
     for coll in ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
-                 "obligations"):
+                 "obligations", "checks"):
         items = getattr(plan, coll)
         counts = Counter(x.id for x in items)
         for i, item in enumerate(items):
@@ -189,6 +189,20 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
 
     for i, r in enumerate(plan.rules):
         yield from _condition_ok(r.when, f"$.rules[{i}].when", measures, r.level)
+
+    for i, c in enumerate(plan.checks):
+        base = f"$.checks[{i}]"
+        if c.exclusive:
+            for j, r in enumerate(c.exclusive):
+                yield from need(r, rules, "rule", f"{base}.exclusive[{j}]")
+            levels = {rules[r].level for r in c.exclusive if r in rules}
+            if len(levels) > 1:
+                yield f"{base}.exclusive", "the rules classify units of different levels"
+            continue
+        if c.left is None or c.op is None or (c.right is None) == (c.value is None):
+            yield base, "a check has left, op and either right or value (or exclusive)"
+        for field in ("left", "right"):
+            yield from need(getattr(c, field), measures, "measure", f"{base}.{field}")
 
     # Dates: every due date inside the plan period, or at its edge.
     try:

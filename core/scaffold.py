@@ -16,6 +16,8 @@ from pathlib import Path
 
 import attrs
 
+from plancheck import API_VERSION
+
 ID_RE = re.compile(r"^[a-z0-9_]+$")
 
 #: Illustrative values for the example form, by measure id (made up, labelled as such);
@@ -64,7 +66,8 @@ def fill(template: str, names: Names) -> str:
             .replace("__PACKAGE__", names.package)
             .replace("__DISTRIBUTION__", names.distribution)
             .replace("__PREV__", str(names.year - 1))
-            .replace("__YEAR__", str(names.year)))
+            .replace("__YEAR__", str(names.year))
+            .replace("__API__", str(API_VERSION)))
 
 
 def skeleton(names: Names) -> str:
@@ -172,7 +175,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import plancheck
 from plancheck import hookimpl
 
 HERE = Path(__file__).parent
@@ -185,7 +187,7 @@ def register_plans(register):
         HERE / "plan.toml",
         province="__PROVINCE__",
         province_name="__NAME__",
-        api_version=plancheck.API_VERSION,
+        api_version=__API__,  # the plugin API this plugin was written for: never the running core's
         examples=[HERE / "example" / "observations.csv"],
     )
 

@@ -191,7 +191,10 @@ def test_target_whose_scope_has_no_units_can_never_be_fed(check):
     code, lines, path, _ = check(text)
     assert (code, lines) == (1, [
         f"{path}: target 'each_district' can never be fed: its scope is each_district, but no unit "
-        "of level 'district' is defined @ $.targets[0]"])
+        "of level 'district' is defined @ $.targets[0]",
+        # and so its measure never reaches the form either
+        f"{path}: warning: measure 'd' is not on the reporting form: no target asks for it "
+        "(directly, through a rule, or as an input of a derived measure) @ $.measures[0]"])
 
 
 def test_class_count_within_a_unit_with_nothing_under_it_can_never_be_fed(check):
@@ -211,7 +214,9 @@ source = "I"
     code, lines, path, _ = check(text)
     assert (code, lines) == (1, [
         f"{path}: target 'count_r' can never be fed: no unit of level 'commune' lies under 'other' "
-        "@ $.targets[0]"])
+        "@ $.targets[0]",
+        f"{path}: warning: measure 'x' is not on the reporting form: no target asks for it "
+        "(directly, through a rule, or as an input of a derived measure) @ $.measures[0]"])
 
 
 def test_ratio_of_derived_measures_without_inputs_can_never_be_fed(check):
@@ -597,7 +602,7 @@ def test_new_writes_a_standalone_distribution(runner, tmp_path):
     assert meta["tool"]["setuptools"]["package-data"]["plancheck_bac_giang"] == ["*.toml", "example/*.csv"]
     assert meta["build-system"]["build-backend"] == "setuptools.build_meta"
     init = (top / "plancheck_bac_giang" / "__init__.py").read_text(encoding="utf-8")
-    assert "api_version=plancheck.API_VERSION" in init and "# def derive_values(plan, values):" in init
+    assert "api_version=1,  # the plugin API this plugin was written for" in init and "# def derive_values(plan, values):" in init
     compile(init, "__init__.py", "exec")
     compile((top / "tests" / "test_plan.py").read_text(encoding="utf-8"), "test_plan.py", "exec")
     plan = tomllib.loads((top / "plancheck_bac_giang" / "plan.toml").read_text(encoding="utf-8"))
