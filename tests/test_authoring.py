@@ -602,7 +602,8 @@ def test_new_writes_a_standalone_distribution(runner, tmp_path):
     assert meta["tool"]["setuptools"]["package-data"]["plancheck_bac_giang"] == ["*.toml", "example/*.csv"]
     assert meta["build-system"]["build-backend"] == "setuptools.build_meta"
     init = (top / "plancheck_bac_giang" / "__init__.py").read_text(encoding="utf-8")
-    assert "api_version=1,  # the plugin API this plugin was written for" in init and "# def derive_values(plan, values):" in init
+    assert "api_version=1,  # the plugin API this plugin was written for" in init
+    assert "# def derive_values(plan, values):" in init
     compile(init, "__init__.py", "exec")
     compile((top / "tests" / "test_plan.py").read_text(encoding="utf-8"), "test_plan.py", "exec")
     plan = tomllib.loads((top / "plancheck_bac_giang" / "plan.toml").read_text(encoding="utf-8"))
