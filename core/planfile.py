@@ -187,6 +187,15 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
         if t.kind in ("ratio",) and t.comparator in (">=", ">") and (t.threshold or 0) > 100:
             yield f"{base}.threshold", "a ratio at least above 100% can never be met"
 
+    for i, m in enumerate(plan.measures):
+        if m.inputs and not m.derived:
+            yield f"$.measures[{i}].inputs", "only a derived measure (derived = true) has inputs"
+        for j, name in enumerate(m.inputs):
+            if name not in measures:
+                yield f"$.measures[{i}].inputs[{j}]", f"unknown measure {name!r}"
+            elif measures[name].derived:
+                yield f"$.measures[{i}].inputs[{j}]", f"input {name!r} is itself derived: name what it is derived from"
+
     for i, r in enumerate(plan.rules):
         yield from _condition_ok(r.when, f"$.rules[{i}].when", measures, r.level)
 
