@@ -8,6 +8,7 @@ values, and attach the notices a reader must see first.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -62,19 +63,36 @@ def plan_notices(plans: Sequence[Plan]) -> list[str]:
 
 
 def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence[Observation],
-           as_of: date, notices: Sequence[str] = ()) -> Report:
-    """Evaluate every plan of a province; InputError if a plugin's hook fails."""
+           as_of: date, notices: Sequence[str] = (), owners: Sequence[str] = ()) -> Report:
+    """Evaluate every plan of a province; InputError if its own plugin's hook fails.
+
+    ``owners``: the plugins that registered the province's plans (default: the
+    plugin named like the province).
+    """
 
     from plancheck.plugins import call_with_timeout, plugin_timeout
 
+    ignored: list[str] = []
+
     def derive(plan, values):
-        try:
-            results = call_with_timeout(lambda: pm.hook.derive_values(plan=plan, values=values),
-                                        plugin_timeout(), "derive_values")
-            return [r for r in results if r]
-        except Exception as exc:
-            raise InputError([f"province {province!r}: a plugin's derive_values failed: "
-                              f"{type(exc).__name__}: {exc}"]) from None
+        # Each plugin's implementation on its own: a failure in the province's own plugin is an
+        # error; a failure in another plugin (which should have returned None for a plan not
+        # its own) is set aside with a notice, so it cannot stop this province.
+        results = []
+        for impl in pm.hook.derive_values.get_hookimpls():
+            call = functools.partial(impl.function, plan=plan, values=values)
+            try:
+                result = call_with_timeout(call, plugin_timeout(), f"{impl.plugin_name}.derive_values")
+            except (Exception, SystemExit) as exc:
+                if impl.plugin_name in (owners or (province,)):
+                    raise InputError([f"province {province!r}: a plugin's derive_values failed: "
+                                      f"{type(exc).__name__}: {exc}"]) from None
+                ignored.append(f"plugin {impl.plugin_name!r} failed in derive_values for plan {plan.id} "
+                               f"and was ignored: {type(exc).__name__}: {exc}")
+                continue
+            if result:
+                results.append(result)
+        return results
 
     findings = []
     for p in plans:
@@ -82,4 +100,4 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
             findings += evaluate(p, observations, as_of, derive)
         except ValueError as exc:
             raise InputError([f"province {province!r}: {exc}"]) from None
-    return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices]))
+    return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices, *ignored]))

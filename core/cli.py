@@ -118,7 +118,21 @@ def _db_url(ctx: click.Context) -> str:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def provinces(fmt: str) -> None:
     """List installed province plugins, their plans, and plugins that failed."""
+    from plancheck.errors import InputError
+    from plancheck.planfile import load_plan
+    from plancheck.plugins import PluginFailure
+
     _, registry = _registry()
+    # A plugin is usable only if its plans can be read: read them, and list those that cannot.
+    for province, srcs in list(registry.provinces().items()):
+        for src in srcs:
+            try:
+                load_plan(src.path)
+            except InputError as exc:
+                registry.failures.append(PluginFailure(src.plugin, registry.distributions.get(src.plugin, "?"),
+                                                       "; ".join(exc.lines()[:5])))
+                registry.sources = [s for s in registry.sources if s.province != province]
+                break
     if fmt == "json":
         click.echo(json.dumps({
             "provinces": [
@@ -343,7 +357,8 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
                        f"Try: plancheck run --province {province} --example, or fill "
                        f"'plancheck template --province {province}' and 'plancheck ingest' it.",
                        err=True)
-    report = assess(pm, province, plans, obs, as_of, notices)
+    owners = [s.plugin for s in registry.provinces().get(province, [])]
+    report = assess(pm, province, plans, obs, as_of, notices, owners)
     if waivers:
         from plancheck.waivers import apply_waivers
 
@@ -545,7 +560,8 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
                 from plancheck import store
 
                 obs = store.current_observations(engine, province)
-            report = assess(pm, province, plans, obs, day)
+            report = assess(pm, province, plans, obs, day,
+                            owners=[s.plugin for s in registry.provinces().get(province, [])])
         except InputError as exc:
             if provinces_ and province not in registry.provinces() and registry.failure_for(province) is None:
                 raise  # a name the user typed that does not exist: a usage error

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -33,23 +34,54 @@ RANKING_RULE = (
 )
 
 
+#: What the reporting and coverage figures read of a finding: kind, period, due, status, reason.
+TallyKey = tuple[str, str, date | None, str, str | None]
+
+
 @attrs.frozen
 class ProvinceAssessment:
-    """One province's input to a comparison: its report, or why there is none."""
+    """One province's input to a comparison: its report, or why there is none.
+
+    Memory (issue 9): a national comparison holds every province's assessment at
+    once, and one province's report can hold tens of thousands of findings (63
+    such reports took 1.5 GB). So the report kept here holds only the findings of
+    national targets, which :func:`compare` shows one by one; every finding of the
+    report given is first counted in ``tally`` by all the reporting and coverage
+    figures read of it (``[count, days late summed]`` per :data:`TallyKey`), so the
+    comparison is exactly what the whole report gives.
+    """
 
     province: str
     name: str
     plans: tuple[Plan, ...] = ()
     report: Report | None = None
     failure: str | None = None
+    tally: dict[TallyKey, list[int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.report is None:
+            return
+        for f in self.report.findings:
+            counts = self.tally.setdefault((f.kind, f.period, f.due, f.status, f.reason), [0, 0])
+            counts[0] += 1
+            counts[1] += f.days_late or 0
+        national = {(p.id, t.id) for p in self.plans for t in p.targets if t.national}
+        kept = tuple(f for f in self.report.findings if f.kind == "target" and (f.plan, f.item) in national)
+        # A frozen class sets its own fields in post-init this way (attrs' documented idiom).
+        object.__setattr__(self, "report", attrs.evolve(self.report, findings=kept))
 
 
 def _years(plans: Sequence[Plan]) -> set[int]:
     return {y for p in plans for y in range(p.period.start.year, p.period.end.year + 1)}
 
 
+#: Performance (issue 9): a comparison asks for the same few dozen period ids once per
+#: finding; Period is immutable, so each id is parsed once.
+_period = lru_cache(maxsize=4096)(Period.parse)
+
+
 def _in_years(period_id: str, years: set[int]) -> bool:
-    return Period.parse(period_id).start.year in years
+    return _period(period_id).start.year in years
 
 
 def _attainment(actual: object, threshold: float | None, direction: str) -> float | None:
@@ -78,11 +110,14 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
         years = set().union(*year_sets) if year_sets else set()
         period_note = "no year is covered by every compared plan; each province is shown on its own years"
 
-    def keep(f: Finding) -> bool:
+    def keep_period(pid: str) -> bool:
         if period is not None:
-            return f.period == period or (Period.parse(f.period).type != "yearly" and _in_years(f.period, years)
-                                          and Period.parse(period).type == "yearly")
-        return _in_years(f.period, years)
+            return pid == period or (_period(pid).type != "yearly" and _in_years(pid, years)
+                                     and _period(period).type == "yearly")
+        return _in_years(pid, years)
+
+    def keep(f: Finding) -> bool:
+        return keep_period(f.period)
 
     indicators: list[dict[str, Any]] = []
     for ind in programme.indicators:
@@ -123,21 +158,25 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
     scores: list[dict[str, Any]] = []
     for a in ok:
         assert a.report is not None
-        due = [f for f in a.report.findings if keep(f) and f.due is not None and f.due <= as_of]
-        obs = [f for f in due if f.kind == "obligation"]
-        on_time = sum(1 for f in obs if f.status == "met")
-        late = [f for f in obs if f.reason == "late"]
-        missing = sum(1 for f in obs if f.reason == "missing")
-        received = on_time + len(late)
+        # Findings counted by (kind, period, due, status, reason): see ProvinceAssessment.
+        due = [(k, n) for k, n in a.tally.items() if k[2] is not None and k[2] <= as_of and keep_period(k[1])]
+        obs = [(k, n) for k, n in due if k[0] == "obligation"]
+        expected = sum(n[0] for _, n in obs)
+        on_time = sum(n[0] for k, n in obs if k[3] == "met")
+        late = sum(n[0] for k, n in obs if k[4] == "late")
+        days_late = sum(n[1] for k, n in obs if k[4] == "late")
+        missing = sum(n[0] for k, n in obs if k[4] == "missing")
+        received = on_time + late
         reporting.append({
-            "province": a.province, "expected": len(obs), "received": received, "on_time": on_time,
-            "late": len(late), "missing": missing,
-            "received_rate": _rate(received, len(obs)), "on_time_rate": _rate(on_time, len(obs)),
-            "mean_days_late": round(sum(f.days_late or 0 for f in late) / len(late), 1) if late else None,
+            "province": a.province, "expected": expected, "received": received, "on_time": on_time,
+            "late": late, "missing": missing,
+            "received_rate": _rate(received, expected), "on_time_rate": _rate(on_time, expected),
+            "mean_days_late": round(days_late / late, 1) if late else None,
         })
-        with_data = sum(1 for f in due if f.status in ("met", "not_met") and f.reason != "missing")
-        share = _rate(with_data, len(due))
-        coverage.append({"province": a.province, "items_due": len(due), "with_data": with_data,
+        items_due = sum(n[0] for _, n in due)
+        with_data = sum(n[0] for k, n in due if k[3] in ("met", "not_met") and k[4] != "missing")
+        share = _rate(with_data, items_due)
+        coverage.append({"province": a.province, "items_due": items_due, "with_data": with_data,
                          "share": share})
         verdicts = [r for i in indicators for r in i["provinces"]
                     if r["province"] == a.province and r.get("status") in ("met", "not_met")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -23,7 +24,7 @@ from datetime import date
 
 import attrs
 
-from plancheck.calendar import Period
+from plancheck.calendar import Period, periods_in
 from plancheck.errors import InputError
 from plancheck.model import Observation, Plan, Target
 from plancheck.schedule import (
@@ -42,6 +43,8 @@ PROBLEM_LIMIT = 50
 #: Called with a number of rows read, for a progress bar.
 Progress = Callable[[int], None]
 NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
+#: The largest magnitude a reported value may have: the xlsx form's own validation bound.
+MAX_VALUE = 1e15
 
 
 @attrs.frozen
@@ -156,6 +159,19 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
                         m = measures[name]
                         add(name, "measure", t.agency or "", unit, period, occ.due,
                             f"{m.name} ({m.unit})", m.source, m.unit)
+    # Consistency checks between classifications need every measure of their rules.
+    for check in plan.checks:
+        for rule_id in check.exclusive:
+            rule = rules.get(rule_id)
+            if rule is None:
+                continue  # reported by the plan check
+            names = _expand_inputs(plan, _condition_measures(rule.when))
+            for period in periods_in(plan.period.start, plan.period.end, measures[names[0]].period_type):
+                for unit in (u.id for u in plan.units if u.level == rule.level):
+                    for name in names:
+                        m = measures[name]
+                        add(name, "measure", "", unit, period.id, period.end, f"{m.name} ({m.unit})",
+                            m.source, m.unit)
     for task in plan.tasks:
         due = task_due(plan, task)
         for ag in task.agencies:
@@ -217,7 +233,10 @@ def _number(text: str) -> float:
         )
     if not _NUMBER.match(text):
         raise ValueError("not a number")
-    return float(text.replace(",", "."))
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:  # 400 digits would be read as infinity
+        raise ValueError(f"too large a number (the form takes -{MAX_VALUE:.0e} to {MAX_VALUE:.0e})")
+    return value
 
 
 def _date(text: str) -> date:
@@ -256,12 +275,30 @@ def read_form(
     progress: Progress | None = None,
 ) -> Reading:
     """Check every row of a filled CSV form and return its observations."""
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module's own line handling, so Excel's CR-only lines and
+    # line breaks inside quoted cells are read as Excel meant them.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise InputError([f"{name}: the file is empty"]) from None
-    return read_rows(name, header, enumerate(reader, start=2), plans, today, progress)
+    except csv.Error as exc:
+        raise InputError([f"{name}:1: not a readable CSV row: {exc}"]) from None
+    return read_rows(name, header, _csv_rows(name, reader), plans, today, progress)
+
+
+def _csv_rows(name: str, reader) -> Iterable[tuple[int, list[str]]]:
+    """The data rows, numbered from 2; a row the csv module cannot read is an InputError."""
+    rowno = 1
+    while True:
+        rowno += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+            raise InputError([f"{name}:{rowno}: not a readable CSV row: {exc}"]) from None
+        yield rowno, cells
 
 
 def read_rows(
@@ -284,12 +321,21 @@ def read_rows(
         raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
                           f"{', '.join(COLUMNS)})"])
     col = {c: keys.index(c) for c in REQUIRED}
-    cleaned = []
+    return _check_rows(name, _cleaned(rows, progress), col, plans, today)
+
+
+def _cleaned(rows: Iterable[tuple[int, list[str]]], progress: Progress | None) -> Iterable[tuple[int, list[str]]]:
+    """The rows with every cell through :func:`nfc`, one at a time.
+
+    Performance (issue 9): a generator, so a million-row form is never held twice
+    (raw cells and cleaned cells) while it is checked; ``nfc`` is inlined, as a
+    call per cell cost more than the normalisation itself.
+    """
+    normalize = unicodedata.normalize
     for i, cells in rows:
-        cleaned.append((i, [nfc(cell) for cell in cells]))
+        yield i, [normalize("NFC", cell).strip() for cell in cells]
         if progress is not None and i % 1000 == 0:
             progress(1000)
-    return _check_rows(name, cleaned, col, plans, today)
 
 
 def _check_rows(name, rows, col, plans, today) -> Reading:
@@ -328,10 +374,11 @@ def _check_rows(name, rows, col, plans, today) -> Reading:
             continue
         datum = ob.value if ob.kind == "measure" else ob.date
         prev = seen.get(ob.key)
-        if prev is not None and prev[1] != datum:
-            bad(rowno, "value" if ob.kind == "measure" else "date", str(datum),
-                f"row {prev[0]} gives {prev[1]} for the same datum")
-            continue
+        if prev is not None:
+            if prev[1] != datum:
+                bad(rowno, "value" if ob.kind == "measure" else "date", str(datum),
+                    f"row {prev[0]} gives {prev[1]} for the same datum")
+            continue  # the same datum twice with the same value: one observation
         seen[ob.key] = (rowno, datum)
         out.append(ob)
     problems.extend(_ratio_problems(name, out, lookups))
@@ -348,10 +395,17 @@ class _PlanIndex:
         self.measures = {m.id: m for m in plan.measures}
         self.units = {u.id: u for u in plan.units}
         self.units_by_name = {nfc(u.name).lower(): u.id for u in plan.units}
+        # Performance (issue 9): a form names a few dozen periods over and over;
+        # parsing each id once per file saves a fifth of the row checks.
+        self.periods: dict[str, Period] = {}
         self.tasks = {t.id: t for t in plan.tasks}
         self.obligations = {o.id: o for o in plan.obligations}
-        first = Period.of("yearly", plan.period.start.year).previous()
-        self.earliest = first.start  # the year before the plan, for growth baselines
+        first = Period.of("yearly", plan.period.start.year)
+        try:
+            first = first.previous()  # the year before the plan, for growth baselines
+        except ValueError:
+            pass  # a plan starting in year 1 has no year before it
+        self.earliest = first.start
         self.dated: dict[str, dict[tuple[str, str], set[str]]] = {}
         for task in plan.tasks:
             per = plan_year_period(plan, task_due(plan, task))
@@ -373,8 +427,9 @@ class _PlanIndex:
             self._rule_ratios(sub)
 
     def unit_id(self, text: str) -> str | None:
-        if text in self.units:
-            return text
+        u = self.units.get(text)
+        if u is not None:
+            return u.id  # the plan's own string, shared by every row (issue 9: memory)
         return self.units_by_name.get(text.lower())
 
     def check(self, get, rowno, bad, today, name) -> Observation | None:
@@ -383,11 +438,13 @@ class _PlanIndex:
         if kind not in ("measure", "task", "obligation"):
             bad(rowno, "kind", kind, "kind must be measure, task or obligation")
             return None
-        try:
-            period = Period.parse(get["period"])
-        except ValueError as exc:
-            bad(rowno, "period", get["period"], str(exc))
-            return None
+        period = self.periods.get(get["period"])
+        if period is None:
+            try:
+                period = self.periods[get["period"]] = Period.parse(get["period"])
+            except ValueError as exc:
+                bad(rowno, "period", get["period"], str(exc))
+                return None
         if kind == "measure":
             m = self.measures.get(item)
             if m is None or m.derived:
@@ -421,7 +478,7 @@ class _PlanIndex:
             if value < 0 and m.unit in NON_NEGATIVE_UNITS:
                 bad(rowno, "value", get["value"], f"a {m.unit} cannot be negative")
                 return None
-            return Observation(province=plan.province, plan=plan.id, item=item, kind="measure",
+            return Observation(province=plan.province, plan=plan.id, item=m.id, kind="measure",
                                period=period.id, unit=unit, value=value, source_file=name, row=rowno)
         # tasks and obligations
         known = self.dated.get(item)
@@ -459,12 +516,16 @@ class _PlanIndex:
 
 def _ratio_problems(name: str, obs: list[Observation], lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
     values = {(o.plan, o.item, o.unit, o.period): o for o in obs if o.kind == "measure"}
+    # Performance (issue 9): the values grouped by (plan, item), in file order, so each
+    # ratio pair visits its numerator's values only, not every value of the file once
+    # per pair and per plan (a national file: 63 plans × 5 pairs × 2.4M values).
+    by_item: dict[tuple[str, str], list[tuple[tuple[str, str, str, str], Observation]]] = {}
+    for key, o in values.items():
+        by_item.setdefault(key[:2], []).append((key, o))
     problems = []
     for idx in lookups.values():
         for num, den in sorted(idx.ratios):
-            for (plan, item, unit, period), o in values.items():
-                if plan != idx.plan.id or item != num:
-                    continue
+            for (plan, _item, unit, period), o in by_item.get((idx.plan.id, num), ()):
                 d = values.get((plan, den, unit, period))
                 if d is not None and o.value is not None and d.value is not None and o.value > d.value:
                     problems.append(

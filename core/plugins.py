@@ -48,7 +48,7 @@ def call_with_timeout(fn: Callable[[], T], timeout: float, what: str) -> T:
     def target() -> None:
         try:
             box["value"] = fn()
-        except BaseException as exc:  # handed to the caller below
+        except BaseException as exc:  # handed to the caller below (SystemExit included)
             box["error"] = exc
 
     thread = threading.Thread(target=target, name=f"plancheck-plugin-{what}", daemon=True)
@@ -120,7 +120,7 @@ def get_plugin_manager(*, load_entrypoints: bool = True) -> tuple[pluggy.PluginM
                 module = call_with_timeout(functools.partial(importlib.import_module, modname),
                                            plugin_timeout(), f"importing {modname}")
                 pm.register(module, name=ep.name)
-            except Exception as exc:  # a broken plugin must not break the CLI
+            except (Exception, SystemExit) as exc:  # a broken plugin must not break the CLI
                 registry.failures.append(PluginFailure(ep.name, dist, _reason(exc)))
     try:
         pm.check_pending()
@@ -168,7 +168,7 @@ def collect_plans(pm: pluggy.PluginManager, registry: Registry) -> Registry:
         try:
             call_with_timeout(functools.partial(impl.function, register=register), plugin_timeout(),
                               f"{name}.register_plans")
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             registry.failures.append(PluginFailure(name, dist, _reason(exc)))
             continue
         registry.sources.extend(staged)

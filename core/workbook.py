@@ -7,13 +7,16 @@ the plan clause on every row.
 
 Reading is defensive: formulas are never evaluated (the cached value is
 read, as Excel saved it), and a workbook is refused before it is parsed when
-its uncompressed size or its sheet's dimensions are beyond sane limits (zip
-bombs, million-column sheets).
+its uncompressed size, a row's cells, its shared strings or its sheet's
+dimensions are beyond sane limits, or a part declares a DTD (zip bombs,
+million-column rows, entity bombs); a damaged sheet is an InputError, never
+a traceback.
 """
 
 from __future__ import annotations
 
 import io
+import xml.parsers.expat
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -28,6 +31,12 @@ SHEET = "form"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ROWS = 1_100_000
 MAX_COLUMNS = 64
+#: Cells one row may hold: Excel's own last column (XFD). openpyxl builds a whole row in
+#: memory before it can be cut to MAX_COLUMNS, so a longer row is refused before parsing.
+MAX_ROW_CELLS = 16_384
+#: Distinct strings a workbook may share: openpyxl loads them all at once. A form
+#: repeats its ids and names, so a real one has far fewer than it has rows.
+MAX_SHARED_STRINGS = MAX_ROWS
 
 XLSX_COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due",
                 "description", "clause", "value", "date")
@@ -122,10 +131,77 @@ def _guard(name: str, raw: bytes) -> None:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
         raise InputError([f"{name}: not an .xlsx workbook (not a zip file)"]) from None
+    except Exception as exc:  # a damaged zip directory: zipfile raises ValueError, OSError, ...
+        raise InputError([f"{name}: damaged workbook: {type(exc).__name__}: {exc}"]) from None
     total = sum(i.file_size for i in zf.infolist())
     if total > MAX_UNCOMPRESSED:
         raise InputError([f"{name}: refused: the workbook unpacks to {total // 2**20} MiB, more than "
                           f"the {MAX_UNCOMPRESSED // 2**20} MiB a form may hold"])
+    # What the sizes do not show: a million cells in one row, millions of shared
+    # strings, an entity bomb. One streaming pass, in constant memory, before openpyxl.
+    strings = 0
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                strings = _scan_part(fh, strings)
+        except _Refused as exc:
+            raise InputError([f"{name}: refused: {info.filename}: {exc}"]) from None
+        except xml.parsers.expat.ExpatError as exc:
+            raise InputError([f"{name}: not a well-formed workbook: {info.filename}: {exc}"]) from None
+        except Exception as exc:  # a damaged or encrypted member: zipfile and zlib raise many kinds
+            raise InputError([f"{name}: damaged workbook: {info.filename}: "
+                              f"{type(exc).__name__}: {exc}"]) from None
+
+
+class _Refused(Exception):
+    """A workbook part beyond what a form can hold."""
+
+
+def _scan_part(fh, strings: int) -> int:
+    """Check one XML part in a streaming pass; return the running count of shared strings."""
+    cells = 0
+
+    def start(tag: str, _attrs: object) -> None:
+        nonlocal cells, strings
+        local = tag.rpartition(" ")[2]
+        if local == "c":
+            cells += 1
+            if cells > MAX_ROW_CELLS:
+                raise _Refused(f"a row has more than {MAX_ROW_CELLS} cells (Excel's limit)")
+        elif local == "row":
+            cells = 0
+        elif local == "si":
+            strings += 1
+            if strings > MAX_SHARED_STRINGS:
+                raise _Refused(f"more than {MAX_SHARED_STRINGS} shared strings")
+
+    def doctype(*_args: object) -> None:  # OOXML parts never declare a DTD; entity bombs do
+        raise _Refused("a DOCTYPE declaration (not allowed in a workbook)")
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    while chunk := fh.read(1 << 16):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return strings
+
+
+def _rows_read(name: str, it: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, list[str]]]:
+    """Number the rows openpyxl yields (it parses lazily); a damaged sheet is an InputError."""
+    rowno = 1
+    while True:
+        rowno += 1
+        try:
+            cells = next(it)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+            raise InputError([f"{name}: cannot read row {rowno} of the workbook: "
+                              f"{type(exc).__name__}: {exc}"]) from None
+        yield rowno, [_cell_text(v) for v in cells]
 
 
 def _cell_text(v: object) -> str:
@@ -163,8 +239,10 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
             header = [_cell_text(v) for v in next(it)]
         except StopIteration:
             raise InputError([f"{name}: sheet {ws.title!r} is empty"]) from None
-        rows = ((i, [_cell_text(v) for v in cells]) for i, cells in enumerate(it, start=2))
-        return read_rows(f"{name}[{ws.title}]", header, rows, plans, today, progress)
+        except Exception as exc:  # a damaged first row
+            raise InputError([f"{name}: cannot read row 1 of the workbook: "
+                              f"{type(exc).__name__}: {exc}"]) from None
+        return read_rows(f"{name}[{ws.title}]", header, _rows_read(name, it), plans, today, progress)
     finally:
         wb.close()
 
