@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
 from plancheck import model
+
+T = TypeVar("T")
 
 
 def _strict_str(value: Any, _: type) -> str:
@@ -130,3 +133,30 @@ def structure_errors(exc: BaseException, *, prefix: str) -> list[str]:
         lines = cattrs.transform_error(exc, path="$", format_exception=_format_exception)
         return [f"{prefix}: {line}" for line in lines]
     return [f"{prefix}: {exc}"]
+
+
+def structure_toml_file(path: str | Path, cls: type[T]) -> T:
+    """Read a TOML file into ``cls``; InputError (``file: message @ $.path``) for every problem.
+
+    The one way plan files, waiver files and fidelity exceptions are read.
+    """
+    import tomllib
+
+    from plancheck.errors import InputError
+
+    name = str(path)
+    try:
+        with Path(path).open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError([f"{name}: file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([f"{name}: not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError as exc:
+        raise InputError([f"{name}: not UTF-8 text: {exc}"]) from None
+    except OSError as exc:
+        raise InputError([f"{name}: cannot read: {exc.strerror}"]) from None
+    try:
+        return make_converter().structure(data, cls)
+    except Exception as exc:  # cattrs wraps every structuring failure
+        raise InputError(structure_errors(exc, prefix=name)) from None

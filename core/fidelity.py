@@ -57,7 +57,6 @@ reason = "Date of the Law on local government, a legal basis cited in the preamb
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -132,23 +131,10 @@ def exceptions_path(plan_path: str | Path) -> Path:
 
 def load_exceptions(path: str | Path) -> list[ReviewedException]:
     """Read a ``fidelity.toml``; raise InputError listing every problem (``file: message @ $.path``)."""
-    from plancheck.converter import make_converter, structure_errors
+    from plancheck.converter import structure_toml_file
 
-    path = Path(path)
     name = str(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError([f"{name}: file not found"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([f"{name}: not valid TOML: {exc}"]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([f"{name}: not UTF-8 text: {exc}"]) from None
-    try:
-        parsed = make_converter().structure(data, ExceptionsFile)
-    except Exception as exc:  # cattrs wraps every structuring failure
-        raise InputError(structure_errors(exc, prefix=name)) from None
+    parsed = structure_toml_file(path, ExceptionsFile)
     problems = [
         f"{name}: {field} is empty @ $.exceptions[{i}].{field}"
         for i, e in enumerate(parsed.exceptions)

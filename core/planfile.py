@@ -13,13 +13,12 @@ Problems read ``file: message @ $.path`` and are raised together as one
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from plancheck.calendar import CALENDARS, Period
-from plancheck.converter import make_converter, structure_errors
+from plancheck.converter import structure_toml_file
 from plancheck.errors import InputError
 from plancheck.model import Condition, Plan
 from plancheck.schedule import iter_dues
@@ -27,21 +26,8 @@ from plancheck.schedule import iter_dues
 
 def load_plan(path: str | Path) -> Plan:
     """Load and check one plan file; raise InputError listing every problem."""
-    path = Path(path)
     name = str(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError([f"{name}: file not found"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([f"{name}: not valid TOML: {exc}"]) from None
-    except UnicodeDecodeError as exc:
-        raise InputError([f"{name}: not UTF-8 text: {exc}"]) from None
-    try:
-        plan = make_converter().structure(data, Plan)
-    except Exception as exc:  # cattrs wraps every structuring failure
-        raise InputError(structure_errors(exc, prefix=name)) from None
+    plan = structure_toml_file(path, Plan)
     from plancheck.programme import adopt, national_problems
 
     found = national_problems(plan)
