@@ -1,0 +1,483 @@
+"""Issue 9: plancheck at national scale, every figure a ratio measured in the same run.
+
+    python benchmarks/run.py [--scale S] [--db sqlite|postgresql|both] [--no-growth]
+                             [--provinces N] [--workdir DIR] [--markdown] [--json FILE]
+
+Generates the synthetic country of ``benchmarks/national.py`` (63 provinces,
+about 10,000 communes and 2.4 million observations at ``--scale 1``) and, for
+each database, measures the real CLI in subprocesses against what the
+database alone costs, in the same run:
+
+========================  ===========================================  =====================
+figure                    against                                      target
+========================  ===========================================  =====================
+ingest (province forms)   sqlite3/psycopg executemany of the same rows  ≤ 2×
+ingest (one 1M-row file)  the same, for that file (issue 4)             ≤ 2×
+run one province          a bare SELECT of the rows run reads           ≤ 3×
+compare whole country     a bare SELECT of every current row            ≤ 3×; < 10 s at scale 1
+compare peak memory       (ru_maxrss of the subprocess)                 < 1 GiB
+growth                    the same figure at a tenth of the scale       ≤ 12× for 10× data
+start-up                  ``python -c pass``                            ≤ 150 ms more
+========================  ===========================================  =====================
+
+Prints one table with every figure, its ratio and whether the target holds.
+Nothing here fails: the benchmarks are not part of the test suite's verdict
+(tests/test_benchmarks_smoke.py only runs them at a tiny scale).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # the sibling modules, when run as a script
+    sys.path.insert(0, str(HERE))
+
+import national  # noqa: E402
+import startup  # noqa: E402
+
+AS_OF = "2026-06-30"  # after the synthetic plans' period: every item is judged, nothing pending
+GIB = 1024**3
+COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date", "source_file",
+           "source_sha256", "source_row", "reporter", "ingested_at", "ingest_id", "superseded_at")
+#: What an evaluation reads of each current row (plancheck.store.current_observations).
+READ_COLUMNS = ("province", "plan", "item", "kind", "period", "agency", "unit", "value", "date", "source_file",
+                "source_row")
+
+#: Every row the table has, per database and scale (the smoke test checks them all).
+FIGURES = ("ingest: province forms", "ingest: one 1M-row file", "run: one province",
+           "compare: whole country", "compare: wall time", "compare: peak memory")
+GROWTH = ("growth: ingest", "growth: run", "growth: compare")
+STARTUP = ("start-up: plancheck --help", "start-up: plancheck provinces",
+           "start-up: plan files parsed by provinces")
+
+
+@dataclass
+class Row:
+    """One figure of the table."""
+
+    what: str
+    db: str
+    scale: float | None
+    seconds: float | None
+    baseline: str
+    baseline_seconds: float | None
+    ratio: float | None
+    target: str
+    holds: bool | None
+    note: str = ""
+    cpu: float | None = None  # user+sys CPU seconds of the command
+    baseline_cpu: float | None = None  # CPU seconds of the baseline (SQLite: all of it is in this process)
+
+    @property
+    def cpu_ratio(self) -> float | None:
+        return _ratio(self.cpu, self.baseline_cpu)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 2) if a is not None and b else None
+
+
+# -- running the CLI ---------------------------------------------------------------
+
+#: Runs a command in a child and reports its wall time and the child's peak RSS:
+#: ru_maxrss of RUSAGE_CHILDREN in this fresh wrapper is that one command's.
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as out, open(sys.argv[2], "wb") as err:
+    t0 = time.perf_counter()
+    rc = subprocess.call(sys.argv[3:], stdout=out, stderr=err)
+    seconds = time.perf_counter() - t0
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "rc": rc, "cpu": usage.ru_utime + usage.ru_stime,
+                  "maxrss_kib": usage.ru_maxrss}))
+"""
+
+
+@dataclass
+class Measured:
+    seconds: float
+    cpu: float
+    rc: int
+    maxrss: int  # bytes
+    stdout: Path
+    stderr: str
+
+
+def plancheck(args: list[str], env: dict[str, str], out: Path, ok: tuple[int, ...] = (0, 1)) -> Measured:
+    """``python -m plancheck ARGS`` in a subprocess: wall time, exit code, peak memory."""
+    err = out.with_suffix(".stderr")
+    res = subprocess.run([sys.executable, "-c", _WRAPPER, str(out), str(err), sys.executable, "-m", "plancheck",
+                          *args], capture_output=True, text=True, env=env, check=True)
+    info = json.loads(res.stdout)
+    stderr = err.read_text(encoding="utf-8", errors="replace")
+    if info["rc"] not in ok:
+        raise RuntimeError(f"plancheck {' '.join(args[:3])} ... exited {info['rc']}:\n{stderr[-3000:]}")
+    return Measured(info["seconds"], info["cpu"], info["rc"], info["maxrss_kib"] * 1024, out, stderr)
+
+
+# -- what the database alone costs ------------------------------------------------------
+
+class Database:
+    """One empty plancheck database (SQLite file or PostgreSQL database) and raw access to it."""
+
+    def __init__(self, kind: str, url: str) -> None:
+        self.kind, self.url = kind, url
+
+    @classmethod
+    def fresh(cls, kind: str, workdir: Path, name: str, pg_base: str | None) -> Database:
+        from plancheck import store
+
+        if kind == "sqlite":
+            path = workdir / f"{name}.sqlite"
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+            url = f"sqlite:///{path}"
+        else:
+            from pgserver import create_database
+
+            assert pg_base is not None
+            url = create_database(pg_base, name.replace("-", "_").replace(".", "_"))
+        store.open_engine(url).dispose()  # plancheck's own schema: the equivalent table is the table
+        return cls(kind, url)
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[object]:
+        if self.kind == "sqlite":
+            conn = sqlite3.connect(self.url.removeprefix("sqlite:///"), isolation_level=None)
+            try:
+                yield conn
+            finally:
+                conn.close()
+        else:
+            import psycopg
+            from pgserver import plain
+
+            with psycopg.connect(plain(self.url)) as conn:
+                yield conn
+
+    def insert_floor(self, rows: list[tuple]) -> tuple[float, float]:
+        """(wall, CPU) seconds of a plain executemany of ``rows`` into the observation table, one transaction."""
+        mark = "?" if self.kind == "sqlite" else "%s"
+        sql = f"INSERT INTO observation ({', '.join(COLUMNS)}) VALUES ({', '.join([mark] * len(COLUMNS))})"
+        with self.connect() as conn:
+            t0, c0 = time.perf_counter(), time.process_time()
+            if self.kind == "sqlite":
+                conn.execute("BEGIN")
+                conn.executemany(sql, rows)
+                conn.execute("COMMIT")
+            else:
+                with conn.cursor() as cur:
+                    cur.executemany(sql, rows)
+                conn.commit()
+            return time.perf_counter() - t0, time.process_time() - c0
+
+    def select_floor(self, province: str | None, repeat: int = 3) -> tuple[float, float, int]:
+        """Best (wall, CPU) seconds, and the row count, of a bare SELECT of what an evaluation reads.
+
+        The columns and condition are those of ``plancheck.store.current_observations``:
+        the current rows of a province (or of every province), the columns an Observation holds.
+        """
+        mark = "?" if self.kind == "sqlite" else "%s"
+        sql = f"SELECT {', '.join(READ_COLUMNS)} FROM observation WHERE superseded_at IS NULL"
+        params: tuple = ()
+        if province is not None:
+            sql += f" AND province = {mark}"
+            params = (province,)
+        best, best_cpu, n = float("inf"), float("inf"), 0
+        for _ in range(repeat):
+            t0, c0 = time.perf_counter(), time.process_time()
+            with self.connect() as conn:
+                n = len(conn.execute(sql, params).fetchall())
+            best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
+        return best, best_cpu, n
+
+
+def form_params(path: Path, kind: str) -> list[tuple]:
+    """The observation rows a form's ingest writes, as DB-API parameters (what plancheck would store)."""
+    import hashlib
+
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    now = datetime.now(UTC)
+    stamp: object = now.replace(tzinfo=None).isoformat(sep=" ") if kind == "sqlite" else now
+    shared: dict[str, str] = {}
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for i, r in enumerate(reader, start=2):
+            province, plan, item, kind_, agency, unit, period, _due, _desc, value, day = (
+                shared.setdefault(x, x) for x in r)
+            when: object = (day or None) if kind == "sqlite" else (date.fromisoformat(day) if day else None)
+            out.append((province, plan, item, kind_, agency, unit, period, float(value) if value else None, when,
+                        path.name, sha, i, "bench", stamp, 1, None))
+    return out
+
+
+# -- one scale, one database ----------------------------------------------------------------
+
+def measure_scale(db_kind: str, scale: float, data: dict, workdir: Path, env: dict[str, str],
+                  pg_base: str | None, log: bool) -> list[Row]:
+    forms = Path(data["forms"])
+    files = [forms / f for f in data["files"]]
+    tag = f"{db_kind}-{scale:g}"
+    rows: list[Row] = []
+
+    def say(msg: str) -> None:
+        if log:
+            print(f"  [{tag}] {msg}", file=sys.stderr, flush=True)
+
+    def against(what: str, m: Measured, baseline: str, floor: tuple[float, float], limit: float,
+                note: str) -> Row:
+        # PostgreSQL does its work in the server, so a client's CPU time says nothing there.
+        floor_cpu = floor[1] if db_kind == "sqlite" else None
+        return Row(what, db_kind, scale, m.seconds, baseline, floor[0], _ratio(m.seconds, floor[0]),
+                   f"<= {limit:g}x", m.seconds <= limit * floor[0], note, m.cpu, floor_cpu)
+
+    # Ingest: every province's form in one `plancheck ingest`, against executemany of the same rows.
+    floor_db = Database.fresh(db_kind, workdir, f"floor-{tag}", pg_base)
+    floor, n_rows = (0.0, 0.0), 0
+    for f in files:
+        params = form_params(f, db_kind)
+        n_rows += len(params)
+        wall, cpu = floor_db.insert_floor(params)
+        floor = (floor[0] + wall, floor[1] + cpu)
+    del params
+    say(f"executemany of {n_rows} rows: {floor[0]:.2f} s")
+    main_db = Database.fresh(db_kind, workdir, f"main-{tag}", pg_base)
+    run_env = {**env, "PLANCHECK_DB": main_db.url}
+    m = plancheck(["ingest", "--format", "json", "--reporter", "bench", *map(str, files)], run_env,
+                  workdir / f"ingest-{tag}.json", ok=(0,))
+    say(f"plancheck ingest: {m.seconds:.2f} s, peak {m.maxrss / 2**20:.0f} MiB")
+    rows.append(against(FIGURES[0], m, "executemany, same rows", floor, 2,
+                        f"{n_rows:,} rows in {len(files)} files: {n_rows / m.seconds:,.0f} rows/s "
+                        f"(executemany {n_rows / floor[0]:,.0f}/s); peak {m.maxrss / 2**20:.0f} MiB"))
+
+    # Issue 4: one CSV of about a million measure rows, into an empty database.
+    big = forms / "national_1m.csv"
+    params = form_params(big, db_kind)
+    n_big = len(params)
+    one_floor = Database.fresh(db_kind, workdir, f"floor1m-{tag}", pg_base).insert_floor(params)
+    del params
+    one_db = Database.fresh(db_kind, workdir, f"one1m-{tag}", pg_base)
+    m1 = plancheck(["ingest", "--format", "json", "--reporter", "bench", str(big)],
+                   {**env, "PLANCHECK_DB": one_db.url}, workdir / f"ingest1m-{tag}.json", ok=(0,))
+    say(f"plancheck ingest of {n_big} rows in one file: {m1.seconds:.2f} s (floor {one_floor[0]:.2f} s)")
+    rows.append(against(FIGURES[1], m1, "executemany, same rows", one_floor, 2,
+                        f"{n_big:,} rows: {n_big / m1.seconds:,.0f} rows/s; peak {m1.maxrss / 2**20:.0f} MiB"))
+    if db_kind == "postgresql":
+        _drop(pg_base, floor_db, one_db)
+
+    # Run one province, against a bare SELECT of the rows it reads.
+    province = data["provinces"][0]
+    sel_wall, sel_cpu, n_prov = main_db.select_floor(province)
+    m = plancheck(["run", "--province", province, "--as-of", AS_OF, "--format", "json"], run_env,
+                  workdir / f"run-{tag}.json")
+    findings = len(json.loads(m.stdout.read_text(encoding="utf-8"))["findings"])
+    say(f"plancheck run --province {province}: {m.seconds:.2f} s (SELECT {sel_wall:.3f} s)")
+    rows.append(against(FIGURES[2], m, f"SELECT of its {n_prov:,} rows", (sel_wall, sel_cpu), 3,
+                        f"{findings:,} findings; peak {m.maxrss / 2**20:.0f} MiB"))
+
+    # Compare the whole country, against a bare SELECT of every current row.
+    sel_wall, sel_cpu, n_all = main_db.select_floor(None)
+    args = ["compare", "--as-of", AS_OF, "--format", "json"]
+    for p in data["provinces"]:
+        args += ["--province", p]
+    m = plancheck(args, run_env, workdir / f"compare-{tag}.json")
+    doc = json.loads(m.stdout.read_text(encoding="utf-8"))
+    failed = [p["province"] for p in doc["provinces"] if p["status"] != "ok"]
+    if failed:
+        raise RuntimeError(f"compare: provinces failed: {failed[:5]}")
+    say(f"plancheck compare ({len(data['provinces'])} provinces): {m.seconds:.2f} s, "
+        f"peak {m.maxrss / 2**20:.0f} MiB (SELECT {sel_wall:.2f} s)")
+    rows.append(against(FIGURES[3], m, f"SELECT of all {n_all:,} rows", (sel_wall, sel_cpu), 3,
+                        f"{len(data['provinces'])} provinces"))
+    rows.append(Row(FIGURES[4], db_kind, scale, m.seconds, "", None, None, "< 10 s at scale 1",
+                    m.seconds < 10 if scale == 1 else None, "" if scale == 1 else "the target is for scale 1",
+                    m.cpu))
+    rows.append(Row(FIGURES[5], db_kind, scale, None, "", None, None, "< 1 GiB",
+                    m.maxrss < GIB, f"{m.maxrss / 2**20:.0f} MiB peak RSS"))
+    if db_kind == "postgresql":
+        _drop(pg_base, main_db)
+    return rows
+
+
+def _drop(pg_base: str | None, *dbs: Database) -> None:
+    """Drop benchmark databases as soon as they are measured (the server's disk is a temp dir)."""
+    import psycopg
+    from pgserver import plain
+
+    assert pg_base is not None
+    with psycopg.connect(f"{plain(pg_base)}/postgres", autocommit=True) as conn:
+        for db in dbs:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db.url.rsplit("/", 1)[1]}"')
+
+
+def growth_rows(rows: list[Row], small: float, large: float) -> list[Row]:
+    out = []
+    for db in sorted({r.db for r in rows if r.scale is not None}):
+        for name, source in zip(GROWTH, (FIGURES[0], FIGURES[2], FIGURES[3]), strict=True):
+            a = next(r for r in rows if r.db == db and r.what == source and r.scale == small)
+            b = next(r for r in rows if r.db == db and r.what == source and r.scale == large)
+            ratio = _ratio(b.seconds, a.seconds)
+            out.append(Row(name, db, large, b.seconds, f"same at scale {small:g}", a.seconds, ratio,
+                           "<= 12x for 10x data", ratio is not None and ratio <= 12, "", b.cpu, a.cpu))
+    return out
+
+
+# -- start-up -------------------------------------------------------------------------------
+
+_COUNT_PARSES = """
+import sys
+import plancheck.planfile as planfile
+calls = []
+real = planfile.load_plan
+planfile.load_plan = lambda path: (calls.append(path), real(path))[1]
+from plancheck.cli import cli
+try:
+    cli(["provinces"], prog_name="plancheck")
+except SystemExit:
+    pass
+print(len(calls), file=sys.stderr)
+"""
+
+
+def startup_rows(env: dict[str, str], repeat: int, n_plans: int) -> list[Row]:
+    rows = []
+    for r, name in zip(startup.measure(repeat, env), STARTUP, strict=False):
+        rows.append(Row(name, "-", None, float(r["seconds"]), "python -c pass", float(r["baseline"]),
+                        float(r["ratio"]), f"<= {startup.TARGET_MS} ms more", bool(r["holds"]),
+                        f"{r['extra_ms']} ms more; {n_plans} benchmark plans installed"))
+    res = subprocess.run([sys.executable, "-c", _COUNT_PARSES], capture_output=True, text=True, env=env, check=True)
+    parsed = int(res.stderr.strip().splitlines()[-1])
+    rows.append(Row(STARTUP[2], "-", None, None, "", None, None, "0 (plans are read when needed)", parsed == 0,
+                    f"{parsed} of {n_plans + 4} registered plan files parsed"))
+    return rows
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+def _fmt(x: float | None, digits: int = 2) -> str:
+    return "" if x is None else f"{x:.{digits}f}"
+
+
+def _verdict(h: bool | None) -> str:
+    return "-" if h is None else ("holds" if h else "MISSED")
+
+
+def table(rows: list[Row], markdown: bool = False) -> str:
+    head = ["db", "scale", "figure", "wall s", "against", "wall s", "ratio", "target", "result",
+            "cpu s", "cpu s", "cpu ratio", "note"]
+
+    def secs(x: float | None) -> str:
+        return _fmt(x, 3 if (x or 0) < 1 else 2)
+
+    body = [[r.db, "" if r.scale is None else f"{r.scale:g}", r.what, secs(r.seconds), r.baseline,
+             secs(r.baseline_seconds), "" if r.ratio is None else f"{r.ratio:g}x", r.target, _verdict(r.holds),
+             secs(r.cpu), secs(r.baseline_cpu), "" if r.cpu_ratio is None else f"{r.cpu_ratio:g}x", r.note]
+            for r in rows]
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in body]
+        return "\n".join(lines)
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *body, strict=True)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body]
+    return "\n".join(out)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        mem = f", {kib / 2**20:.0f} GiB RAM"
+    return (f"{os.cpu_count()} CPUs ({cpu}){mem}; Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}")
+
+
+# -- main ---------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> list[Row]:
+    ap = argparse.ArgumentParser(description="plancheck at national scale (issue 9)")
+    ap.add_argument("--scale", type=float, default=1.0, help="1.0 = 63 provinces, ~10,000 communes, 2.4M rows")
+    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--provinces", type=int, default=63)
+    ap.add_argument("--no-growth", action="store_true", help="skip the run at a tenth of the scale")
+    ap.add_argument("--repeat", type=int, default=5, help="start-up runs per command (median)")
+    ap.add_argument("--workdir", type=Path, help="keep data and databases here (default: a temp dir, removed)")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
+    ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    args = ap.parse_args(argv)
+    scales = [args.scale] if args.no_growth else [args.scale / 10, args.scale]
+    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="plancheck-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = not args.quiet
+    try:
+        data = {}
+        for s in scales:
+            t0 = time.perf_counter()
+            data[s] = national.generate(workdir / f"data-{s:g}", s, args.provinces)
+            if log:
+                print(f"generated scale {s:g}: {data[s]['rows']} rows, {data[s]['communes']} communes "
+                      f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)
+        base_env = {k: v for k, v in os.environ.items() if k not in ("PLANCHECK_DB", "PYTHONPATH")}
+        base_env["XDG_DATA_HOME"] = str(workdir / "xdg")
+        rows: list[Row] = []
+        largest = data[scales[-1]]
+        env_large = {**base_env, "PYTHONPATH": str(largest["site"])}
+        rows += startup_rows(env_large, args.repeat, len(largest["provinces"]))
+        with contextlib.ExitStack() as stack:
+            pg_base = None
+            if "postgresql" in dbs:
+                from pgserver import postgres_server
+
+                pg_base = stack.enter_context(postgres_server())
+            measured: list[Row] = []
+            for db in dbs:
+                for s in scales:
+                    env = {**base_env, "PYTHONPATH": str(data[s]["site"])}
+                    measured += measure_scale(db, s, data[s], workdir, env, pg_base, log)
+            rows += measured
+            if len(scales) == 2:
+                rows += growth_rows(measured, scales[0], scales[1])
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"plancheck national benchmark, scale {args.scale:g} (growth against {args.scale / 10:g})"
+          if len(scales) == 2 else f"plancheck national benchmark, scale {args.scale:g}")
+    print(f"machine: {machine()}")
+    print(f"command: python benchmarks/run.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    print()
+    print(table(rows, args.markdown))
+    if args.json:
+        doc = [asdict(r) | {"cpu_ratio": r.cpu_ratio} for r in rows]
+        args.json.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    return rows
+
+
+if __name__ == "__main__":
+    main()
