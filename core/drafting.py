@@ -407,7 +407,7 @@ _UNIT_NEXT_RE = re.compile(rf"\s*(?:,|\svà)\s*(?:({_UNIT_KW})\s+)?({_NAME})(?={
 _BARE_END_RE = re.compile(r"\s*(?:$|[,;.:()⁽]|\s(?:và|có)\b)")
 
 
-# Words that end a name written in capitals ("TỈNH VĨNH LONG GIAI ĐOẠN 2021 - 2025").
+# Words that end a name written in capitals ("TỈNH X GIAI ĐOẠN 2021 - 2025").
 _CAPS_STOP = {"giai", "năm", "không", "có", "trên", "và", "về", "của", "trong", "tại", "đến", "thực", "phòng",
               "chống", "tệ", "ma", "xây", "thí", "điểm"}
 
