@@ -17,6 +17,7 @@ import codecs
 import csv
 import io
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -33,7 +34,7 @@ from plancheck.schedule import (
     target_occurrences,
     task_due,
 )
-from plancheck.verdicts import obligation_parties
+from plancheck.verdicts import gc_paused, obligation_parties
 
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",
            "value", "date")
@@ -226,14 +227,19 @@ _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 def _number(text: str) -> float:
-    if _AMBIGUOUS.match(text) and not re.match(r"^-?0[.,]", text):
-        raise ValueError(
-            "ambiguous number: '.' and ',' may be a thousands separator; write it without one "
-            "(e.g. 1000 or 1000.5)"
-        )
-    if not _NUMBER.match(text):
-        raise ValueError("not a number")
-    value = float(text.replace(",", "."))
+    if text.isdigit() and text.isascii():
+        # Most values on a form are whole numbers: no separator, nothing ambiguous, and both
+        # patterns below would pass them (issue 9: a tenth of the row checks).
+        value = float(text)
+    else:
+        if _AMBIGUOUS.match(text) and not re.match(r"^-?0[.,]", text):
+            raise ValueError(
+                "ambiguous number: '.' and ',' may be a thousands separator; write it without one "
+                "(e.g. 1000 or 1000.5)"
+            )
+        if not _NUMBER.match(text):
+            raise ValueError("not a number")
+        value = float(text.replace(",", "."))
     if not math.isfinite(value) or abs(value) > MAX_VALUE:  # 400 digits would be read as infinity
         raise ValueError(f"too large a number (the form takes -{MAX_VALUE:.0e} to {MAX_VALUE:.0e})")
     return value
@@ -321,7 +327,9 @@ def read_rows(
         raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
                           f"{', '.join(COLUMNS)})"])
     col = {c: keys.index(c) for c in REQUIRED}
-    return _check_rows(name, _cleaned(rows, progress), col, plans, today)
+    # The collector is paused while the observations are built (see verdicts.gc_paused).
+    with gc_paused():
+        return _check_rows(name, _cleaned(rows, progress), col, plans, today)
 
 
 def _cleaned(rows: Iterable[tuple[int, list[str]]], progress: Progress | None) -> Iterable[tuple[int, list[str]]]:
@@ -348,12 +356,17 @@ def _check_rows(name, rows, col, plans, today) -> Reading:
     def bad(row: int, column: str, value: str, reason: str) -> None:
         problems.append(f"{name}:{row}: {column}: {value!r}: {reason}")
 
+    # Performance (issue 9): the required cells of a full-width row are picked in one call.
+    names, last, pick = list(col), max(col.values()), operator.itemgetter(*col.values())
     for rowno, cells in rows:
         if not any(cells):
             continue
         if len(cells) < len(col):
             cells = cells + [""] * (max(col.values()) + 1 - len(cells))
-        get = {c: cells[i] if i < len(cells) else "" for c, i in col.items()}
+        if len(cells) > last:
+            get = dict(zip(names, pick(cells), strict=True))
+        else:
+            get = {c: cells[i] if i < len(cells) else "" for c, i in col.items()}
         if not get["value"] and not get["date"]:
             ignored += 1  # a row nobody filled in
             continue
@@ -373,13 +386,14 @@ def _check_rows(name, rows, col, plans, today) -> Reading:
         if ob is None or len(problems) > before:
             continue
         datum = ob.value if ob.kind == "measure" else ob.date
-        prev = seen.get(ob.key)
+        key = ob.key
+        prev = seen.get(key)
         if prev is not None:
             if prev[1] != datum:
                 bad(rowno, "value" if ob.kind == "measure" else "date", str(datum),
                     f"row {prev[0]} gives {prev[1]} for the same datum")
             continue  # the same datum twice with the same value: one observation
-        seen[ob.key] = (rowno, datum)
+        seen[key] = (rowno, datum)
         out.append(ob)
     problems.extend(_ratio_problems(name, out, lookups))
     if problems:

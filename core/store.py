@@ -275,7 +275,9 @@ def _ingest_once(
                 current[(r.province, r.plan, r.item, r.agency, r.unit, r.period)] = (r.id, r.value, r.date)
         new_rows, superseded = [], []
         unchanged = 0
-        for o in observations:
+        if not current:  # nothing stored yet for these plans: every row is new, nothing to look up
+            new_rows = list(observations)
+        for o in observations if current else ():
             cur = current.get(o.key)
             if cur is not None and cur[1] == o.value and cur[2] == o.date:
                 unchanged += 1
