@@ -119,18 +119,26 @@ def _db_url(ctx: click.Context) -> str:
 def provinces(fmt: str) -> None:
     """List installed province plugins, their plans, and plugins that failed."""
     from plancheck.errors import InputError
-    from plancheck.planfile import load_plan
+    from plancheck.plancache import known_problems
     from plancheck.plugins import PluginFailure
 
     _, registry = _registry()
-    # A plugin is usable only if its plans can be read: read them, and list those that cannot.
+    # A plugin is usable only if its plans can be read. What reading each version of a plan
+    # concluded is cached, so only a plan that is new or changed since it was last read is read.
     for province, srcs in list(registry.provinces().items()):
         for src in srcs:
-            try:
-                load_plan(src.path)
-            except InputError as exc:
+            problems = known_problems(src.path)
+            if problems is None:
+                from plancheck.planfile import load_plan
+
+                try:
+                    load_plan(src.path)
+                    problems = []
+                except InputError as exc:
+                    problems = exc.lines()
+            if problems:
                 registry.failures.append(PluginFailure(src.plugin, registry.distributions.get(src.plugin, "?"),
-                                                       "; ".join(exc.lines()[:5])))
+                                                       "; ".join(problems[:5])))
                 registry.sources = [s for s in registry.sources if s.province != province]
                 break
     if fmt == "json":

@@ -25,9 +25,36 @@ from plancheck.schedule import iter_dues
 
 
 def load_plan(path: str | Path) -> Plan:
-    """Load and check one plan file; raise InputError listing every problem."""
+    """Load and check one plan file; raise InputError listing every problem.
+
+    What reading a given version of the file concluded is kept by
+    :mod:`plancheck.plancache`, so each version is parsed once.
+    """
+    from plancheck import plancache
+
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return parse_plan(path)  # reports the file as missing or unreadable
+    cached = plancache.lookup(file, raw)
+    if isinstance(cached, list):
+        raise InputError(cached)
+    if cached is not None:
+        return cached
+    try:
+        plan = parse_plan(path, raw)
+    except InputError as exc:
+        plancache.store(file, raw, None, list(exc.problems))
+        raise
+    plancache.store(file, raw, plan)
+    return plan
+
+
+def parse_plan(path: str | Path, raw: bytes | None = None) -> Plan:
+    """Read and check one plan file, bypassing the cache; raise InputError listing every problem."""
     name = str(path)
-    plan = structure_toml_file(path, Plan)
+    plan = structure_toml_file(path, Plan, raw)
     from plancheck.programme import adopt, national_problems
 
     found = national_problems(plan)

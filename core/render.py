@@ -6,11 +6,11 @@ Nothing here decides anything; it lays out what the plan and the verdicts say.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plancheck.model import Plan
-from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
-from plancheck.verdicts import Report
+if TYPE_CHECKING:  # the model is imported by the functions that need it: ``table`` must stay light
+    from plancheck.model import Plan
+    from plancheck.verdicts import Report
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 60) -> str:
@@ -39,6 +39,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     obligations one entry per period, each with its ISO ``due``.
     """
     from plancheck.converter import make_converter
+    from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
 
     raw = make_converter().unstructure(plan)
     out: dict[str, Any] = {

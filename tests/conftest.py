@@ -26,12 +26,20 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(scope="session")
+def plan_cache_dir(tmp_path_factory) -> Path:
+    """One cache of checked plans for the whole run: its keys are the plan files' contents."""
+    return tmp_path_factory.mktemp("plan-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_db(tmp_path, monkeypatch):
-    """Every test gets its own database; nothing touches the user's data directory."""
+def isolated_db(tmp_path, monkeypatch, plan_cache_dir):
+    """Every test gets its own database; nothing touches the user's data or cache directory."""
     url = f"sqlite:///{tmp_path / 'plancheck.db'}"
     monkeypatch.setenv("PLANCHECK_DB", url)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(plan_cache_dir))
+    monkeypatch.delenv("PLANCHECK_NO_CACHE", raising=False)
     return url
 
 

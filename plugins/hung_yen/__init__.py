@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plancheck import hookimpl
-from plancheck.model import Plan
+
+if TYPE_CHECKING:  # only for annotations: importing the model would slow every command's start
+    from plancheck.model import Plan
 
 HERE = Path(__file__).parent
 PLAN_ID = "hung_yen-2024-xa-khong-ma-tuy"

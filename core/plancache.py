@@ -1,0 +1,157 @@
+"""Checked plans kept between commands, so that a plan file is read once per version.
+
+Reading a plan (TOML, structuring, the checks, adopting the national
+programme) takes 10–30 ms; with sixty plans installed that was a second on
+every command, and ``plancheck provinces`` had to read them all to say which
+plugins are broken (issue 9). So the outcome of reading a plan, the checked
+:class:`~plancheck.model.Plan` or the list of its problems, is kept in the
+user's cache directory under a key made of
+
+* the plan file's path and sha256 (a changed plan is read afresh), and
+* a fingerprint of plancheck itself (the name, size and modification time of
+  every module and programme template in the package, of attrs' and cattrs'
+  modules, and Python's version), so that a new or edited plancheck never trusts
+  what an older one concluded.
+
+Whether a plan is usable can be answered from the file name alone
+(:func:`known_problems`), without importing the model: that keeps
+``plancheck provinces`` fast. The cache is an optimisation only: when it is
+disabled (``PLANCHECK_NO_CACHE=1``), unwritable, or an entry cannot be read,
+the plan is simply read again.
+
+Entries are pickles, so the cache directory must be as private as the
+user's own site-packages (it is, by default: ``~/.cache/plancheck``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+#: Bump when what an entry holds changes shape.
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where checked plans are kept: ``PLANCHECK_CACHE_DIR``, else the user's cache directory.
+
+    None when ``PLANCHECK_NO_CACHE`` is set to anything but "" or "0".
+    """
+    if os.environ.get("PLANCHECK_NO_CACHE", "") not in ("", "0"):
+        return None
+    env = os.environ.get("PLANCHECK_CACHE_DIR")
+    if env:
+        return Path(env) / "plans"
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "plancheck" / "plans"
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """What a cached plan depends on besides its file: this plancheck and its libraries."""
+    from importlib.util import find_spec
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{FORMAT};{sys.version};".encode())
+    for lib in ("attrs", "attr", "cattrs"):
+        # An upgraded library is a rewritten file: its size and time say so without importing it.
+        spec = find_spec(lib)
+        if spec is not None and spec.origin:
+            st = Path(spec.origin).stat()
+            h.update(f"{lib}:{st.st_size}:{st.st_mtime_ns};".encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            st = path.stat()
+            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:16]
+
+
+def _key(path: Path, raw: bytes) -> tuple[str, str]:
+    """(prefix, key): the prefix names the plan file, the key one version of it."""
+    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    what = hashlib.sha256(raw).hexdigest()[:32]
+    return where, f"{where}-{what}-{code_fingerprint()}"
+
+
+def _entry(path: Path, raw: bytes) -> tuple[Path, str, str] | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    prefix, key = _key(path, raw)
+    return directory, prefix, key
+
+
+def known_problems(path: Path) -> list[str] | None:
+    """What is known of a plan file without reading the plan: [] usable, its problems, or None (unknown)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    entry = _entry(path, raw)
+    if entry is None:
+        return None
+    directory, _, key = entry
+    if (directory / f"{key}.ok").exists():
+        return []
+    return _problems(directory, key)
+
+
+def _problems(directory: Path, key: str) -> list[str] | None:
+    try:
+        problems = json.loads((directory / f"{key}.problems.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [str(p) for p in problems] if isinstance(problems, list) and problems else None
+
+
+def lookup(path: Path, raw: bytes) -> Any | list[str] | None:
+    """For this file content: the cached checked plan, the list of its problems, or None (not known)."""
+    entry = _entry(path, raw)
+    if entry is None:
+        return None
+    directory, _, key = entry
+    import pickle
+
+    try:
+        with open(directory / f"{key}.ok", "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return _problems(directory, key)
+    except Exception:  # truncated, or written by an incompatible version: read the plan again
+        return None
+
+
+def store(path: Path, raw: bytes, plan: Any | None, problems: list[str] | None = None) -> None:
+    """Keep a checked plan (or the problems that stop it) for this file content."""
+    entry = _entry(path, raw)
+    if entry is None:
+        return
+    directory, prefix, key = entry
+    import pickle
+    import tempfile
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        if plan is not None:
+            data, name = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL), f"{key}.ok"
+        else:
+            data, name = json.dumps(problems or [], ensure_ascii=False).encode(), f"{key}.problems.json"
+        # Written whole under a temporary name, then renamed: a reader never sees half an entry.
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, directory / name)
+        # Older versions of the same plan file are of no further use.
+        for old in directory.glob(f"{prefix}-*"):
+            if not old.name.startswith(key):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk only costs speed
