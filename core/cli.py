@@ -424,7 +424,9 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         Path(output).write_bytes(publish(report, plans, fmt, lang))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "json":
-        _emit(json.dumps(doc, ensure_ascii=False, indent=2, default=str), output)
+        from plancheck.render import json_text
+
+        _emit(json_text(doc), output)
     else:
         from plancheck.render import report_text
 
@@ -580,7 +582,9 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     if example:
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]
     if fmt == "json":
-        _emit(json.dumps(doc, ensure_ascii=False, indent=2), output)
+        from plancheck.render import json_text
+
+        _emit(json_text(doc), output)
     elif fmt == "html":
         from plancheck.publish import publish_comparison
 

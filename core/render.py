@@ -29,6 +29,29 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int 
     return "\n".join(lines)
 
 
+def json_text(doc: Any) -> str:
+    """A JSON document laid out for both people and speed: objects indented, one list item per line.
+
+    ``json.dumps(..., indent=2)`` runs Python's pure-Python encoder: for a national
+    run's 16,000 findings that was a second (issue 9). Here each list item is
+    encoded whole by the C encoder, on its own line, so the output stays easy to
+    read and to diff line by line, and costs half the time.
+    """
+    import json
+
+    dump = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder, not one per item
+
+    def lay(x: Any, pad: str) -> str:
+        inner = pad + "  "
+        if isinstance(x, dict) and x:
+            return "{\n" + ",\n".join(f"{inner}{dump(str(k))}: {lay(v, inner)}" for k, v in x.items()) + f"\n{pad}}}"
+        if isinstance(x, list | tuple) and x:
+            return "[\n" + ",\n".join(inner + dump(v) for v in x) + f"\n{pad}]"
+        return dump(x)
+
+    return lay(doc, "")
+
+
 # -- plans --------------------------------------------------------------------
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
