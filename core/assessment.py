@@ -51,6 +51,33 @@ def example_observations(registry: Registry, province: str, plans: Sequence[Plan
             for o in read_form_bytes(e, e.read_bytes(), by_key, today).observations]
 
 
+def judged_fingerprint(pm: Any, registry: Registry, province: str) -> str:
+    """Everything besides the data and the date that a province's findings depend on.
+
+    plancheck itself, the province's plan files, and the code of every plugin
+    that derives values (each is asked about every plan): a saved judgement with
+    another fingerprint is not reused.
+    """
+    import hashlib
+    from pathlib import Path
+
+    from plancheck.plancache import code_fingerprint
+
+    h = hashlib.sha256(code_fingerprint().encode())
+    for src in registry.provinces().get(province, []):
+        h.update(str(src.path).encode() + b"\0" + src.path.read_bytes())
+    for impl in pm.hook.derive_values.get_hookimpls():
+        file = getattr(impl.plugin, "__file__", None)
+        files = [Path(file)] if file else []
+        if file and Path(file).name == "__init__.py":
+            files = sorted(Path(file).parent.rglob("*.py"))
+        h.update(impl.plugin_name.encode())
+        for f in files:
+            st = f.stat()
+            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:32]
+
+
 def plan_notices(plans: Sequence[Plan]) -> list[str]:
     """What a reader must know before trusting the findings of these plans."""
     notices = []

@@ -524,17 +524,21 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="Language of the html dashboard.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--fresh", is_flag=True,
+              help="Judge every province again, even one whose data, plans and plugins have not changed "
+                   "since a comparison for the same date.")
 @click.pass_context
 @_input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
-            programme: str, example: bool, fmt: str, lang: str, output: str | None) -> None:
+            programme: str, example: bool, fmt: str, lang: str, output: str | None, fresh: bool) -> None:
     """Compare provinces side by side on a national programme's indicators.
 
     A province whose plugin fails to load or evaluate is shown as a failed
     row with the reason; the others are still compared. The ranking rule is
     stated in the output.
     """
-    from plancheck.assessment import assess, example_observations, province_plans
+    from plancheck import plancache
+    from plancheck.assessment import assess, example_observations, judged_fingerprint, province_plans
     from plancheck.calendar import Period
     from plancheck.compare import ProvinceAssessment
     from plancheck.compare import compare as do_compare
@@ -558,7 +562,11 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
         from plancheck import store
 
         engine = store.open_engine(_db_url(ctx))
-    assessments = []
+    # A province whose data, plans and plugins have not changed since a comparison judged it
+    # for the same date is not judged again: its counts were kept in the database (issue 9).
+    keep = not example and plancache.cache_dir() is not None  # PLANCHECK_NO_CACHE turns this off too
+    reuse = keep and not fresh
+    assessments, judged = [], []
     for province in names:
         srcs = registry.provinces().get(province)
         name = srcs[0].province_name if srcs else province
@@ -569,6 +577,12 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
             else:
                 from plancheck import store
 
+                state = store.data_state(engine, province)
+                fingerprint = judged_fingerprint(pm, registry, province)
+                saved = store.saved_assessment(engine, province, day, fingerprint, state) if reuse else None
+                if saved is not None:
+                    assessments.append(ProvinceAssessment.from_saved(province, name, plans, day, saved))
+                    continue
                 obs = store.current_observations(engine, province)
             report = assess(pm, province, plans, obs, day,
                             owners=[s.plugin for s in registry.provinces().get(province, [])])
@@ -577,7 +591,12 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
                 raise  # a name the user typed that does not exist: a usage error
             assessments.append(ProvinceAssessment(province, name, failure="; ".join(exc.lines())))
             continue
-        assessments.append(ProvinceAssessment(province, name, tuple(plans), report))
+        assessment = ProvinceAssessment(province, name, tuple(plans), report)
+        assessments.append(assessment)
+        if not example:
+            judged.append((province, day, fingerprint, state, assessment.to_saved()))
+    if judged and keep:
+        store.save_assessments(engine, judged)
     doc = do_compare(assessments, prog, day, period)
     if example:
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]

@@ -24,7 +24,7 @@ import attrs
 
 from plancheck.calendar import Period
 from plancheck.model import Plan, Programme
-from plancheck.verdicts import Finding, Report
+from plancheck.verdicts import Evidence, Finding, Report
 
 RANKING_RULE = (
     "Provinces are ranked by the share of their national-indicator verdicts that are met "
@@ -56,12 +56,13 @@ class ProvinceAssessment:
     plans: tuple[Plan, ...] = ()
     report: Report | None = None
     failure: str | None = None
-    tally: dict[TallyKey, list[int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    tally: dict[TallyKey, list[int]] = attrs.field(factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.report is None:
             return
-        for f in self.report.findings:
+        # An assessment read back from the cache (:meth:`from_saved`) comes counted already.
+        for f in () if self.tally else self.report.findings:
             counts = self.tally.setdefault((f.kind, f.period, f.due, f.status, f.reason), [0, 0])
             counts[0] += 1
             counts[1] += f.days_late or 0
@@ -69,6 +70,36 @@ class ProvinceAssessment:
         kept = tuple(f for f in self.report.findings if f.kind == "target" and (f.plan, f.item) in national)
         # A frozen class sets its own fields in post-init this way (attrs' documented idiom).
         object.__setattr__(self, "report", attrs.evolve(self.report, findings=kept))
+
+
+    def to_saved(self) -> dict[str, Any]:
+        """What a later comparison needs of this assessment, as JSON (see :meth:`from_saved`)."""
+        assert self.report is not None, "only a province that was assessed is kept"
+        return {
+            "tally": [[k[0], k[1], k[2].isoformat() if k[2] else None, k[3], k[4], *v]
+                      for k, v in self.tally.items()],
+            "findings": [f.to_json() for f in self.report.findings],
+            "notices": list(self.report.notices),
+        }
+
+    @classmethod
+    def from_saved(cls, province: str, name: str, plans: Sequence[Plan], as_of: date,
+                   saved: dict[str, Any]) -> ProvinceAssessment:
+        """The assessment :meth:`to_saved` kept: the same tally, national findings and notices."""
+        tally = {(k, p, date.fromisoformat(d) if d else None, s, r): [n, late]
+                 for k, p, d, s, r, n, late in saved["tally"]}
+        report = Report(province, as_of, tuple(_finding(f) for f in saved["findings"]),
+                        tuple(saved["notices"]))
+        return cls(province, name, tuple(plans), report, tally=tally)
+
+
+def _finding(d: dict[str, Any]) -> Finding:
+    """A Finding from its ``to_json`` form."""
+    fields = dict(d)
+    fields["due"] = date.fromisoformat(d["due"]) if d["due"] else None
+    fields["evidence"] = tuple(
+        Evidence(**{**e, "date": date.fromisoformat(e["date"]) if e["date"] else None}) for e in d["evidence"])
+    return Finding(**fields)
 
 
 def _years(plans: Sequence[Plan]) -> set[int]:

@@ -29,7 +29,7 @@ from sqlmodel import Field, SQLModel, create_engine
 from plancheck.errors import InputError
 from plancheck.model import Observation
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class ObservationRow(SQLModel, table=True):
@@ -88,6 +88,24 @@ class RunRow(SQLModel, table=True):
     findings: str
 
 
+class AssessmentRow(SQLModel, table=True):
+    """A province's judged counts kept for comparisons, with what they were judged from.
+
+    Valid only while the province's data state and the plans/plancheck/plugin
+    fingerprint are those recorded: a comparison reads it instead of judging
+    every row again, and any ingest into the province makes it stale.
+    """
+
+    __tablename__ = "assessment"
+    id: Optional[int] = Field(default=None, primary_key=True)  # noqa: UP045
+    province: str = Field(index=True)
+    as_of: dt.date
+    fingerprint: str
+    data_state: str
+    at: datetime
+    content: str
+
+
 class SchemaRow(SQLModel, table=True):
     __tablename__ = "plancheck_schema"
     id: int = Field(default=1, primary_key=True)
@@ -99,6 +117,7 @@ OBSERVATION = SQLModel.metadata.tables["observation"]
 INGEST = SQLModel.metadata.tables["ingest"]
 SCHEMA = SQLModel.metadata.tables["plancheck_schema"]
 RUN = SQLModel.metadata.tables["run"]
+ASSESSMENT = SQLModel.metadata.tables["assessment"]
 
 
 def default_db_url() -> str:
@@ -186,8 +205,9 @@ def _migrate(engine: Engine) -> None:
                 f"this one knows schema {SCHEMA_VERSION}: upgrade plancheck"
             ])
         elif row[0] < SCHEMA_VERSION:
-            # 1 → 2: the run table (saved runs) is new; create_all above made it, and no
-            # existing table changed. Later upgrades add their steps here, in order.
+            # 1 → 2: the run table (saved runs) is new; 2 → 3: the assessment table (judged
+            # counts kept for comparisons) is new. create_all above made them, and no existing
+            # table changed. Later upgrades add their steps here, in order.
             conn.execute(update(SCHEMA).where(SCHEMA.c.id == 1).values(version=SCHEMA_VERSION))
 
 
@@ -465,3 +485,41 @@ def load_run(engine: Engine, run_id: int) -> dict[str, Any] | None:
 def last_run_id(engine: Engine, province: str) -> int | None:
     with engine.connect() as conn:
         return conn.execute(select(func.max(RUN.c.id)).where(RUN.c.province == province)).scalar()
+
+
+def saved_assessment(engine: Engine, province: str, as_of: dt.date, fingerprint: str,
+                     state: str) -> dict[str, Any] | None:
+    """The judged counts a comparison kept for exactly this province, date, fingerprint and data state."""
+    import json
+
+    with engine.connect() as conn:
+        row = conn.execute(select(ASSESSMENT.c.content).where(
+            ASSESSMENT.c.province == province, ASSESSMENT.c.as_of == as_of,
+            ASSESSMENT.c.fingerprint == fingerprint, ASSESSMENT.c.data_state == state)).first()
+    return json.loads(row[0]) if row else None
+
+
+def save_assessments(engine: Engine, items: Sequence[tuple[str, dt.date, str, str, dict[str, Any]]]) -> None:
+    """Keep judged counts ``(province, as_of, fingerprint, data_state, content)``; drop stale ones.
+
+    Best effort: a database this user may only read is left as it is.
+    """
+    import json
+
+    from sqlalchemy import delete, or_
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not items:
+        return
+    now = datetime.now(UTC)
+    try:
+        with engine.begin() as conn:
+            for province, as_of, fingerprint, state, content in items:
+                conn.execute(delete(ASSESSMENT).where(ASSESSMENT.c.province == province, or_(
+                    ASSESSMENT.c.as_of == as_of, ASSESSMENT.c.fingerprint != fingerprint,
+                    ASSESSMENT.c.data_state != state)))
+                conn.execute(insert(ASSESSMENT).values(
+                    province=province, as_of=as_of, fingerprint=fingerprint, data_state=state, at=now,
+                    content=json.dumps(content, ensure_ascii=False, separators=(",", ":"))))
+    except SQLAlchemyError:
+        pass

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 
+from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 from plancheck import planfile
 from plancheck.cli import cli
 from plancheck.errors import InputError
