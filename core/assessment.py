@@ -128,3 +128,119 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
         except ValueError as exc:
             raise InputError([f"province {province!r}: {exc}"]) from None
     return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices, *ignored]))
+
+
+def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str], as_of: date, *,
+                          db_url: str | None, today: date, reuse: bool = True, keep: bool = True,
+                          jobs: int = 1, typed: Sequence[str] = ()) -> list[Any]:
+    """Every province's :class:`~plancheck.compare.ProvinceAssessment`, in the order given.
+
+    ``db_url`` None: each plugin's example data. Otherwise the database's data, and
+    (issue 9) a province whose data, plans and plugins are unchanged since a
+    comparison for the same date is read back rather than judged (``reuse``);
+    what is judged is kept for the next one (``keep``); and up to ``jobs``
+    provinces are judged at once, each in its own process, which is what makes a
+    national comparison use more than one core. A province that cannot be
+    assessed is a failed assessment; a name in ``typed`` that no plugin knows is
+    an InputError.
+    """
+    from plancheck.compare import ProvinceAssessment
+
+    engine = None
+    if db_url is not None:
+        from plancheck import store
+
+        engine = store.open_engine(db_url)
+    out: dict[str, Any] = {}
+    todo: list[tuple[str, str, list[Plan], str, str]] = []
+    for province in provinces:
+        srcs = registry.provinces().get(province)
+        name = srcs[0].province_name if srcs else province
+        try:
+            plans = province_plans(registry, province)
+            if engine is None:
+                obs = example_observations(registry, province, plans, today)
+                report = assess(pm, province, plans, obs, as_of, owners=[s.plugin for s in srcs or []])
+                out[province] = ProvinceAssessment(province, name, tuple(plans), report)
+                continue
+            state = store.data_state(engine, province)
+            fingerprint = judged_fingerprint(pm, registry, province)
+        except InputError as exc:
+            if province in typed and province not in registry.provinces() and registry.failure_for(province) is None:
+                raise  # a name the user typed that does not exist: a usage error
+            out[province] = ProvinceAssessment(province, name, failure="; ".join(exc.lines()))
+            continue
+        saved = store.saved_assessment(engine, province, as_of, fingerprint, state) if reuse else None
+        if saved is not None:
+            out[province] = ProvinceAssessment.from_saved(province, name, plans, as_of, saved)
+        else:
+            todo.append((province, name, plans, fingerprint, state))
+    if todo:
+        assert db_url is not None and engine is not None
+        kept = []
+        for (province, name, plans, fingerprint, state), (saved, failure) in zip(
+                todo, _judge_all(pm, registry, [t[0] for t in todo], as_of, db_url, jobs), strict=True):
+            if failure is not None:
+                out[province] = ProvinceAssessment(province, name, failure=failure)
+                continue
+            out[province] = ProvinceAssessment.from_saved(province, name, plans, as_of, saved)
+            kept.append((province, as_of, fingerprint, state, saved))
+        if keep:
+            store.save_assessments(engine, kept)
+    return [out[p] for p in provinces]
+
+
+#: What forked judging processes inherit: set just before the pool starts, read by :func:`_judge_one`.
+_JOB: dict[str, Any] = {}
+
+
+def _judge_one(province: str) -> tuple[dict[str, Any] | None, str | None]:
+    """Judge one province from the database: (its assessment as ``to_saved`` keeps it, None) or (None, why not)."""
+    from plancheck import store
+    from plancheck.compare import ProvinceAssessment
+
+    pm, registry, as_of, url = _JOB["pm"], _JOB["registry"], _JOB["as_of"], _JOB["db_url"]
+    if "engine" not in _JOB:
+        _JOB["engine"] = store.open_engine(url)  # one per process: connections never cross a fork
+    try:
+        plans = province_plans(registry, province)
+        obs = store.current_observations(_JOB["engine"], province)
+        report = assess(pm, province, plans, obs, as_of,
+                        owners=[s.plugin for s in registry.provinces().get(province, [])])
+    except InputError as exc:
+        return None, "; ".join(exc.lines())
+    return ProvinceAssessment(province, "", tuple(plans), report).to_saved(), None
+
+
+def _judge_all(pm: Any, registry: Registry, provinces: list[str], as_of: date, db_url: str,
+               jobs: int) -> list[tuple[dict[str, Any] | None, str | None]]:
+    import multiprocessing
+    import sys
+
+    _JOB.clear()
+    _JOB.update(pm=pm, registry=registry, as_of=as_of, db_url=db_url)
+    try:
+        # Forked workers inherit the loaded plugins and plans; where fork is not available, or
+        # for a single province, the judging is done here.
+        if jobs <= 1 or len(provinces) <= 1 or sys.platform != "linux":
+            return [_judge_one(p) for p in provinces]
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(provinces)),
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_judge_one, provinces))
+    finally:
+        engine = _JOB.get("engine")
+        if engine is not None:
+            engine.dispose()
+        _JOB.clear()
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

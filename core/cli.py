@@ -527,10 +527,13 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
 @click.option("--fresh", is_flag=True,
               help="Judge every province again, even one whose data, plans and plugins have not changed "
                    "since a comparison for the same date.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Judge up to N provinces at once, each in its own process. Default: one per CPU.")
 @click.pass_context
 @_input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
-            programme: str, example: bool, fmt: str, lang: str, output: str | None, fresh: bool) -> None:
+            programme: str, example: bool, fmt: str, lang: str, output: str | None, fresh: bool,
+            jobs: int | None) -> None:
     """Compare provinces side by side on a national programme's indicators.
 
     A province whose plugin fails to load or evaluate is shown as a failed
@@ -538,11 +541,9 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     stated in the output.
     """
     from plancheck import plancache
-    from plancheck.assessment import assess, example_observations, judged_fingerprint, province_plans
+    from plancheck.assessment import assess_for_comparison, available_cpus
     from plancheck.calendar import Period
-    from plancheck.compare import ProvinceAssessment
     from plancheck.compare import compare as do_compare
-    from plancheck.errors import InputError
     from plancheck.programme import get_programme, programmes
 
     day = _as_of(as_of)
@@ -557,46 +558,12 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
                                  param_hint="--programme")
     pm, registry = _registry()
     names = list(provinces_) or sorted(set(registry.provinces()) | {f.plugin for f in registry.failures})
-    engine = None
-    if not example:
-        from plancheck import store
-
-        engine = store.open_engine(_db_url(ctx))
     # A province whose data, plans and plugins have not changed since a comparison judged it
     # for the same date is not judged again: its counts were kept in the database (issue 9).
-    keep = not example and plancache.cache_dir() is not None  # PLANCHECK_NO_CACHE turns this off too
-    reuse = keep and not fresh
-    assessments, judged = [], []
-    for province in names:
-        srcs = registry.provinces().get(province)
-        name = srcs[0].province_name if srcs else province
-        try:
-            plans = province_plans(registry, province)
-            if example:
-                obs = example_observations(registry, province, plans, today_in_vietnam())
-            else:
-                from plancheck import store
-
-                state = store.data_state(engine, province)
-                fingerprint = judged_fingerprint(pm, registry, province)
-                saved = store.saved_assessment(engine, province, day, fingerprint, state) if reuse else None
-                if saved is not None:
-                    assessments.append(ProvinceAssessment.from_saved(province, name, plans, day, saved))
-                    continue
-                obs = store.current_observations(engine, province)
-            report = assess(pm, province, plans, obs, day,
-                            owners=[s.plugin for s in registry.provinces().get(province, [])])
-        except InputError as exc:
-            if provinces_ and province not in registry.provinces() and registry.failure_for(province) is None:
-                raise  # a name the user typed that does not exist: a usage error
-            assessments.append(ProvinceAssessment(province, name, failure="; ".join(exc.lines())))
-            continue
-        assessment = ProvinceAssessment(province, name, tuple(plans), report)
-        assessments.append(assessment)
-        if not example:
-            judged.append((province, day, fingerprint, state, assessment.to_saved()))
-    if judged and keep:
-        store.save_assessments(engine, judged)
+    keep = plancache.cache_dir() is not None  # PLANCHECK_NO_CACHE turns this off too
+    assessments = assess_for_comparison(
+        pm, registry, names, day, db_url=None if example else _db_url(ctx), today=today_in_vietnam(),
+        reuse=keep and not fresh, keep=keep, jobs=jobs or available_cpus(), typed=provinces_)
     doc = do_compare(assessments, prog, day, period)
     if example:
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]

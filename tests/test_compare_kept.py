@@ -14,8 +14,9 @@ from test_compare import TG, VL, by, form, ingested  # noqa: F401 (a fixture)
 from plancheck import assessment
 from plancheck.cli import cli
 
+# --jobs 1: judged here, where the test can see it (forked processes are tested below).
 ARGS = ["compare", "--province", "vinh_long", "--province", "tien_giang", "--as-of", "2025-02-01",
-        "--format", "json"]
+        "--format", "json", "--jobs", "1"]
 
 
 @pytest.fixture
@@ -110,3 +111,13 @@ def test_a_newer_database_is_refused(runner, ingested, isolated_db):  # noqa: F8
     res = runner.invoke(cli, ARGS)
     assert res.exit_code == 2
     assert "newer plancheck (schema 9)" in res.output and "Traceback" not in res.output
+
+
+def test_judging_in_several_processes_gives_the_same_comparison(db_url, runner, ingested, judged):  # noqa: F811
+    alone = runner.invoke(cli, [*ARGS, "--fresh"])
+    assert judged == ["vinh_long", "tien_giang"]
+    together = runner.invoke(cli, [*ARGS[:-1], "2", "--fresh"])
+    assert together.exit_code == alone.exit_code == 0, together.output
+    assert judged == ["vinh_long", "tien_giang"]  # the second time, judged in two other processes
+    assert together.stdout == alone.stdout
+    assert growth(json.loads(together.stdout), "tien_giang")["actual"] == 3.0
