@@ -121,3 +121,21 @@ def test_judging_in_several_processes_gives_the_same_comparison(db_url, runner, 
     assert judged == ["vinh_long", "tien_giang"]  # the second time, judged in two other processes
     assert together.stdout == alone.stdout
     assert growth(json.loads(together.stdout), "tien_giang")["actual"] == 3.0
+
+
+def test_a_changed_plan_is_judged_again(runner, install_plugin, judged):
+    from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
+
+    site = install_plugin("plancheck_test_kept", PLUGIN_SOURCE, {"plan.toml": MINIMAL_PLAN},
+                          entry_point="test_province")
+    args = ["compare", "--province", "test_province", "--as-of", "2024-06-30", "--format", "json", "--jobs", "1"]
+    late = json.loads(runner.invoke(cli, args).stdout)
+    assert json.loads(runner.invoke(cli, args).stdout) == late
+    assert judged == ["test_province"]
+    # The plan now gives the task until the end of the year: as of 30/6 it is no longer late.
+    plan = site / "plancheck_test_kept" / "plan.toml"
+    plan.write_text(MINIMAL_PLAN.replace("trong quý I/2024", "trong năm 2024"), encoding="utf-8")
+    later = json.loads(runner.invoke(cli, args).stdout)
+    assert judged == ["test_province", "test_province"]
+    assert [c["items_due"] for c in late["coverage"]] == [1]
+    assert [c["items_due"] for c in later["coverage"]] == [0]
