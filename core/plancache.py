@@ -19,8 +19,10 @@ Whether a plan is usable can be answered from the file name alone
 disabled (``PLANCHECK_NO_CACHE=1``), unwritable, or an entry cannot be read,
 the plan is simply read again.
 
-Entries are pickles, so the cache directory must be as private as the
-user's own site-packages (it is, by default: ``~/.cache/plancheck``).
+Entries are pickles, as in black's cache: reading one is as fast as Python
+gets, and unpickling runs code, so the directory must be as private as the
+user's own site-packages. It is created readable by the user alone, and a
+directory that another user could write to is not used (:func:`_private`).
 """
 
 from __future__ import annotations
@@ -83,10 +85,27 @@ def _key(path: Path, raw: bytes) -> tuple[str, str]:
 
 def _entry(path: Path, raw: bytes) -> tuple[Path, str, str] | None:
     directory = cache_dir()
-    if directory is None:
+    if directory is None or not _private(directory):
         return None
     prefix, key = _key(path, raw)
     return directory, prefix, key
+
+
+@functools.cache
+def _private(directory: Path) -> bool:
+    """Whether only this user can write the cache directory (it is created so when missing).
+
+    Entries are pickles, and unpickling runs code: a directory another user can
+    write to is not used at all, so nobody else's file is ever unpickled.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = directory.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # Windows: the user's own profile directory, protected by its ACL
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def known_problems(path: Path) -> list[str] | None:
@@ -139,7 +158,6 @@ def store(path: Path, raw: bytes, plan: Any | None, problems: list[str] | None =
     import tempfile
 
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         if plan is not None:
             data, name = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL), f"{key}.ok"
         else:

@@ -126,3 +126,24 @@ def test_provinces_reads_no_plan_it_already_knows(cache):
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
     assert "plancheck.plugins" in imported
     assert not {"plancheck.planfile", "plancheck.model"} & imported
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_others_can_write_is_never_read(tmp_path, monkeypatch, parses):
+    """Unpickling runs code: entries in a directory another user could write are not trusted."""
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(shared))
+    path = tmp_path / "plan.toml"
+    path.write_text(MINIMAL_PLAN, encoding="utf-8")
+    planfile.load_plan(path)
+    plans = shared / "plans"
+    assert plans.stat().st_mode & 0o777 == 0o700  # created private
+    planfile.load_plan(path)
+    assert len(parses) == 1
+    plans.chmod(0o777)
+    from plancheck import plancache
+
+    plancache._private.cache_clear()
+    planfile.load_plan(path)
+    assert len(parses) == 2  # read afresh, the entry there ignored
+    assert known_problems(path) is None
