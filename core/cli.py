@@ -276,31 +276,30 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     """
     from plancheck import store
     from plancheck.errors import InputError
-    from plancheck.workbook import read_form_bytes
+    from plancheck.workbook import read_form_file
 
     plans = _all_plans()
     today = today_in_vietnam()
     checked, problems = [], []
     for path in files:
+        # Performance (issue 9): each file is read as it is checked, and only its checked rows
+        # and sha256 are kept until every file is checked (not its bytes, nor Observations).
         try:
-            raw = path.read_bytes()
+            with _progress(path) as bar:
+                reading, sha256 = read_form_file(path, plans, today, bar)
         except OSError as exc:
             problems.append(f"{path}: cannot read: {exc.strerror}")
             continue
-        try:
-            with _progress(path, raw) as bar:
-                reading = read_form_bytes(path, raw, plans, today, bar)
         except InputError as exc:
             problems.extend(exc.lines())
             continue
-        checked.append((path, raw, reading))
+        checked.append((path, sha256, reading))
     if problems:
         raise InputError(problems + ["nothing was written"])
     engine = store.open_engine(_db_url(ctx))
     summaries = []
-    for path, raw, reading in checked:
-        summaries.append(store.ingest(engine, reading.observations, file=path.name,
-                                      sha256=store.file_sha256(raw),
+    for path, sha256, reading in checked:
+        summaries.append(store.ingest(engine, reading.rows, file=path.name, sha256=sha256,
                                       reporter=store.reporter_name(reporter), ignored=reading.ignored,
                                       dry_run=dry_run))
     if fmt == "json":
@@ -315,12 +314,16 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
 
 
 @contextlib.contextmanager
-def _progress(path: Path, raw: bytes):
+def _progress(path: Path):
     """A progress bar on stderr for large files, only when stderr is a terminal."""
-    if len(raw) < 1_000_000 or not sys.stderr.isatty():
+    if not sys.stderr.isatty() or path.stat().st_size < 1_000_000:
         yield None
         return
-    rows = raw.count(b"\n") if path.suffix.lower() == ".csv" else max(1, len(raw) // 40)
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as fh:
+            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    else:
+        rows = max(1, path.stat().st_size // 40)
     with click.progressbar(length=rows, label=f"reading {path.name}", file=sys.stderr) as bar:
         yield bar.update
 

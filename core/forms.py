@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import math
 import operator
@@ -22,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from typing import BinaryIO
 
 import attrs
 
@@ -48,12 +50,32 @@ NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
 MAX_VALUE = 1e15
 
 
+#: The fields of a checked row in :attr:`Reading.rows`, in order (the order in which
+#: ``plancheck.store`` writes them).
+ROW_FIELDS = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date", "row")
+
+
 @attrs.frozen
 class Reading:
-    """What a checked form holds: its observations, and how many rows nobody filled in."""
+    """What a checked form holds: its observations, and how many rows nobody filled in.
 
-    observations: list[Observation]
+    ``rows`` holds each observation as a plain tuple (fields :data:`ROW_FIELDS`):
+    performance (issue 9), a million-row form's observations as attrs objects cost
+    1.7 µs and about 300 bytes each more, and writing them needs tuples anyway.
+    """
+
+    rows: list[tuple]
     ignored: int
+    source_file: str = ""
+
+    @property
+    def observations(self) -> list[Observation]:
+        """The observations, built from :attr:`rows` on each call."""
+        name = self.source_file
+        with gc_paused():
+            return [Observation(province=pr, plan=pl, item=it, kind=ki, period=pe, agency=ag, unit=un,
+                                value=va, date=da, source_file=name, row=ro)
+                    for pr, pl, it, ki, ag, un, pe, va, da, ro in self.rows]
 
 
 @attrs.frozen
@@ -283,14 +305,53 @@ def read_form(
     """Check every row of a filled CSV form and return its observations."""
     # newline="": the csv module's own line handling, so Excel's CR-only lines and
     # line breaks inside quoted cells are read as Excel meant them.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    return _read_csv_lines(name, io.StringIO(text, newline=""), plans, today, progress)
+
+
+def read_csv_file(
+    name: str, fh: BinaryIO, plans: Mapping[tuple[str, str], Plan], today: date,
+    progress: Progress | None = None,
+) -> Reading:
+    """Check every row of a filled CSV form read from the binary file ``fh`` (seekable).
+
+    The same as ``read_form(name, decode_csv(name, fh.read()), ...)``, without the
+    file's bytes, its text or a copy of it in memory (issue 9: a million-row form
+    held all three at once): the text is decoded as the rows are read.
+    """
+    head = fh.read(len(codecs.BOM_UTF8))
+    fh.seek(0)
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"  # the BOM is skipped, as decode_csv does
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    text = io.TextIOWrapper(fh, encoding=encoding, newline="")
+    try:
+        return _read_csv_lines(name, text, plans, today, progress)
+    except UnicodeDecodeError:
+        # The message of decode_csv, which names the offset in the whole file.
+        fh.seek(0)
+        decode_csv(name, fh.read())
+        raise
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _read_csv_lines(name: str, lines: Iterable[str], plans: Mapping[tuple[str, str], Plan], today: date,
+                    progress: Progress | None) -> Reading:
+    # Performance (issue 9): each line is composed (NFC) whole, one call instead of one per
+    # cell. The same as composing each cell: the csv module's separators (comma, quote,
+    # CR, LF) neither compose with nor come out of any other character, so composition
+    # never crosses or changes a cell's boundary.
+    reader = csv.reader(map(functools.partial(unicodedata.normalize, "NFC"), lines))
     try:
         header = next(reader)
     except StopIteration:
         raise InputError([f"{name}: the file is empty"]) from None
     except csv.Error as exc:
         raise InputError([f"{name}:1: not a readable CSV row: {exc}"]) from None
-    return read_rows(name, header, _csv_rows(name, reader), plans, today, progress)
+    return _read(name, header, _csv_rows(name, reader), plans, today, progress)
 
 
 def _csv_rows(name: str, reader) -> Iterable[tuple[int, list[str]]]:
@@ -321,6 +382,12 @@ def read_rows(
     InputError with every problem found (up to a limit); rows with neither
     value nor date are skipped.
     """
+    return _read(name, header, _cleaned(rows), plans, today, progress)
+
+
+def _read(name: str, header: list[str], rows: Iterable[tuple[int, list[str]]],
+          plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None) -> Reading:
+    """Check rows whose cells are composed (NFC) but not yet stripped."""
     keys = [column_key(h) for h in header]
     missing = [c for c in REQUIRED if c not in keys]
     if missing:
@@ -329,89 +396,124 @@ def read_rows(
     col = {c: keys.index(c) for c in REQUIRED}
     # The collector is paused while the observations are built (see verdicts.gc_paused).
     with gc_paused():
-        return _check_rows(name, _cleaned(rows, progress), col, plans, today)
+        return _check_rows(name, rows, col, plans, today, progress)
 
 
-def _cleaned(rows: Iterable[tuple[int, list[str]]], progress: Progress | None) -> Iterable[tuple[int, list[str]]]:
-    """The rows with every cell through :func:`nfc`, one at a time.
+def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[str]]]:
+    """The rows with every cell composed (NFC), one at a time.
 
     Performance (issue 9): a generator, so a million-row form is never held twice
-    (raw cells and cleaned cells) while it is checked; ``nfc`` is inlined, as a
-    call per cell cost more than the normalisation itself.
+    (raw cells and cleaned cells) while it is checked; cells are stripped when checked.
     """
     normalize = unicodedata.normalize
     for i, cells in rows:
-        yield i, [normalize("NFC", cell).strip() for cell in cells]
-        if progress is not None and i % 1000 == 0:
-            progress(1000)
+        yield i, [normalize("NFC", cell) for cell in cells]
 
 
-def _check_rows(name, rows, col, plans, today) -> Reading:
+def _check_rows(name, rows, col, plans, today, progress) -> Reading:
     problems: list[str] = []
-    out: list[Observation] = []
-    seen: dict[tuple, tuple[int, float | date | None]] = {}
+    out: list[tuple] = []
     lookups: dict[tuple[str, str], _PlanIndex] = {}
     ignored = 0
 
     def bad(row: int, column: str, value: str, reason: str) -> None:
         problems.append(f"{name}:{row}: {column}: {value!r}: {reason}")
 
-    # Performance (issue 9): the required cells of a full-width row are picked in one call.
-    names, last, pick = list(col), max(col.values()), operator.itemgetter(*col.values())
+    # Performance (issue 9): the required cells of a full-width row are picked and stripped
+    # in one call each; a measure's row whose item, period and unit are the plan's own ids
+    # and whose value is a plain whole number (nearly every row of a form) is checked with
+    # three lookups in caches of what was already checked (see _PlanIndex.measure_period);
+    # anything else takes _PlanIndex.check, which says what is wrong.
+    strip = str.strip
+    indexes = list(col.values())
+    last, pick = max(indexes), operator.itemgetter(*indexes)
+    cur_province = cur_plan = None
+    idx: _PlanIndex | None = None
+    seen: dict[tuple[str, str, str, str], tuple] = {}
+    setdefault = seen.setdefault  # of the current plan's rows by datum (_PlanIndex.seen)
+    fast: dict[tuple[str, str], tuple[str, str, str, bool] | None] = {}
+    units: dict = {}
     for rowno, cells in rows:
-        if not any(cells):
-            continue
-        if len(cells) < len(col):
-            cells = cells + [""] * (max(col.values()) + 1 - len(cells))
+        if progress is not None and rowno % 1000 == 0:
+            progress(1000)
         if len(cells) > last:
-            get = dict(zip(names, pick(cells), strict=True))
+            province, plan_id, item, kind, agency, unit, period, value, day = map(strip, pick(cells))
         else:
-            get = {c: cells[i] if i < len(cells) else "" for c, i in col.items()}
-        if not get["value"] and not get["date"]:
-            ignored += 1  # a row nobody filled in
+            province, plan_id, item, kind, agency, unit, period, value, day = (
+                strip(cells[i]) if i < len(cells) else "" for i in indexes)
+        if not value and not day:
+            if any(map(strip, cells)):
+                ignored += 1  # a row nobody filled in (a blank row is not counted)
             continue
-        province, plan_id = get["province"], get["plan"]
-        plan = plans.get((province, plan_id))
-        if plan is None:
-            if not any(p == province for p, _ in plans):
-                bad(rowno, "province", province, "unknown province")
-            else:
-                bad(rowno, "plan", plan_id, f"unknown plan for province {province}")
-            continue
-        idx = lookups.get((province, plan_id))
-        if idx is None:
-            idx = lookups[(province, plan_id)] = _PlanIndex(plan)
+        if plan_id != cur_plan or province != cur_province or idx is None:
+            idx = lookups.get((province, plan_id))
+            if idx is None:
+                plan = plans.get((province, plan_id))
+                if plan is None:
+                    if not any(p == province for p, _ in plans):
+                        bad(rowno, "province", province, "unknown province")
+                    else:
+                        bad(rowno, "plan", plan_id, f"unknown plan for province {province}")
+                    continue
+                idx = lookups[(province, plan_id)] = _PlanIndex(plan)
+            cur_province, cur_plan = province, plan_id
+            setdefault, fast, units = idx.seen.setdefault, idx.fast, idx.units
+        if kind == "measure" and not day and value.isdigit() and value.isascii() and len(value) < 16:
+            hit = fast.get((item, period)) or idx.measure_period(item, period)
+            u = units.get(unit)
+            if hit is not None and u is not None and u.level == hit[1]:
+                # what _PlanIndex.check would accept, and the observation it would build
+                row = (idx.province, idx.plan_id, hit[0], "measure", "", u.id, hit[2], float(value), None, rowno)
+                prev = setdefault((hit[0], "", u.id, hit[2]), row)
+                if prev is row:
+                    out.append(row)
+                    if hit[3]:
+                        idx.numerators[hit[0]].append(row)
+                else:
+                    _duplicate(prev, "measure", row[7], rowno, bad)
+                continue
+        get = {"province": province, "plan": plan_id, "item": item, "kind": kind, "agency": agency,
+               "unit": unit, "period": period, "value": value, "date": day}
         before = len(problems)
         ob = idx.check(get, rowno, bad, today, name)
         if ob is None or len(problems) > before:
             continue
-        datum = ob.value if ob.kind == "measure" else ob.date
-        key = ob.key
-        prev = seen.get(key)
-        if prev is not None:
-            if prev[1] != datum:
-                bad(rowno, "value" if ob.kind == "measure" else "date", str(datum),
-                    f"row {prev[0]} gives {prev[1]} for the same datum")
+        row = (ob.province, ob.plan, ob.item, ob.kind, ob.agency, ob.unit, ob.period, ob.value, ob.date, rowno)
+        prev = setdefault((ob.item, ob.agency, ob.unit, ob.period), row)
+        if prev is not row:
+            _duplicate(prev, ob.kind, ob.value if ob.kind == "measure" else ob.date, rowno, bad)
             continue  # the same datum twice with the same value: one observation
-        seen[key] = (rowno, datum)
-        out.append(ob)
-    problems.extend(_ratio_problems(name, out, lookups))
+        out.append(row)
+        if ob.kind == "measure" and ob.item in idx.numerators:
+            idx.numerators[ob.item].append(row)
+    problems.extend(_ratio_problems(name, lookups))
     if problems:
         raise InputError(problems, limit=PROBLEM_LIMIT)
-    return Reading(out, ignored)
+    return Reading(out, ignored, name)
+
+
+def _duplicate(prev: tuple, kind: str, datum: float | date | None, rowno: int, bad) -> None:
+    """A second row for a datum already read: a problem if it gives another value (or date)."""
+    before = prev[7] if prev[3] == "measure" else prev[8]
+    if before != datum:
+        bad(rowno, "value" if kind == "measure" else "date", str(datum),
+            f"row {prev[9]} gives {before} for the same datum")
 
 
 class _PlanIndex:
-    """Per-plan lookups for row checks, built once per file."""
+    """Per-plan lookups for row checks, built once per file, and the rows of the file read so far."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
+        self.province, self.plan_id = plan.province, plan.id
         self.measures = {m.id: m for m in plan.measures}
         self.units = {u.id: u for u in plan.units}
         self.units_by_name = {nfc(u.name).lower(): u.id for u in plan.units}
         # Performance (issue 9): a form names a few dozen periods over and over;
         # parsing each id once per file saves a fifth of the row checks.
         self.periods: dict[str, Period] = {}
+        #: (measure, period as written) → what a valid measure row needs (see measure_period)
+        self.fast: dict[tuple[str, str], tuple[str, str, str, bool] | None] = {}
         self.tasks = {t.id: t for t in plan.tasks}
         self.obligations = {o.id: o for o in plan.obligations}
         first = Period.of("yearly", plan.period.start.year)
@@ -433,12 +535,35 @@ class _PlanIndex:
                 self.ratios.add((t.numerator, t.denominator))
         for r in plan.rules:
             self._rule_ratios(r.when)
+        #: The file's observations so far, by (item, agency, unit, period), as Reading.rows tuples.
+        self.seen: dict[tuple[str, str, str, str], tuple] = {}
+        #: The file's values of each ratio's numerator, in file order (for _ratio_problems).
+        self.numerators: dict[str, list[tuple]] = {num: [] for num, _ in self.ratios}
 
     def _rule_ratios(self, cond) -> None:
         if cond.ratio:
             self.ratios.add(tuple(cond.ratio))
         for sub in (cond.all or ()) + (cond.any or ()):
             self._rule_ratios(sub)
+
+    def measure_period(self, item: str, period_text: str) -> tuple[str, str, str, bool] | None:
+        """(measure id, its level, period id, whether it is a ratio's numerator) when a row of
+        measure ``item`` for period ``period_text`` passes every check of :meth:`check` that
+        does not depend on its unit or value; else None. Cached."""
+        out: tuple[str, str, str, bool] | None = None
+        m = self.measures.get(item)
+        if m is not None and not m.derived:
+            period = self.periods.get(period_text)
+            if period is None:
+                try:
+                    period = self.periods[period_text] = Period.parse(period_text)
+                except ValueError:
+                    period = None
+            if (period is not None and period.type == m.period_type and period.end >= self.earliest
+                    and period.start <= self.plan.period.end):
+                out = (m.id, m.level, period.id, m.id in self.numerators)
+        self.fast[(item, period_text)] = out
+        return out
 
     def unit_id(self, text: str) -> str | None:
         u = self.units.get(text)
@@ -528,22 +653,17 @@ class _PlanIndex:
                            source_file=name, row=rowno)
 
 
-def _ratio_problems(name: str, obs: list[Observation], lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
-    values = {(o.plan, o.item, o.unit, o.period): o for o in obs if o.kind == "measure"}
-    # Performance (issue 9): the values grouped by (plan, item), in file order, so each
-    # ratio pair visits its numerator's values only, not every value of the file once
-    # per pair and per plan (a national file: 63 plans × 5 pairs × 2.4M values).
-    by_item: dict[tuple[str, str], list[tuple[tuple[str, str, str, str], Observation]]] = {}
-    for key, o in values.items():
-        by_item.setdefault(key[:2], []).append((key, o))
+def _ratio_problems(name: str, lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
+    # Performance (issue 9): each ratio pair visits its numerator's values only (kept as the
+    # rows were read), and finds the denominator among the rows already keyed by datum.
     problems = []
     for idx in lookups.values():
         for num, den in sorted(idx.ratios):
-            for (plan, _item, unit, period), o in by_item.get((idx.plan.id, num), ()):
-                d = values.get((plan, den, unit, period))
-                if d is not None and o.value is not None and d.value is not None and o.value > d.value:
+            for o in idx.numerators.get(num, ()):
+                d = idx.seen.get((den, "", o[5], o[6]))
+                if d is not None and d[3] == "measure" and o[7] is not None and d[7] is not None and o[7] > d[7]:
                     problems.append(
-                        f"{name}:{o.row}: value: {o.value:g}: {num} is larger than {den} "
-                        f"({d.value:g}, row {d.row}) for {unit} {period}"
+                        f"{name}:{o[9]}: value: {o[7]:g}: {num} is larger than {den} "
+                        f"({d[7]:g}, row {d[9]}) for {o[5]} {o[6]}"
                     )
     return problems

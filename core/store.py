@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 import attrs
 from sqlalchemy import Index, event, func, insert, select, text, update
@@ -242,7 +242,7 @@ def reporter_name(explicit: str | None) -> str:
 
 def ingest(
     engine: Engine,
-    observations: Sequence[Observation],
+    observations: Sequence[Observation] | Sequence[tuple[Any, ...]],
     *,
     file: str,
     sha256: str,
@@ -252,15 +252,18 @@ def ingest(
 ) -> IngestSummary:
     """Write one checked file's observations in one transaction.
 
-    Unchanged data are left alone; a changed value supersedes the old row,
-    which stays in history. Writers to the same province are serialised (a
+    ``observations`` are Observations, or the same as tuples of the fields
+    ``_ROW_COLUMNS`` (what ``plancheck.forms.Reading.rows`` holds). Unchanged
+    data are left alone; a changed value supersedes the old row, which stays
+    in history. Writers to the same province are serialised (a
     transaction-scoped advisory lock on PostgreSQL, the write lock on
     SQLite); should two still collide on a datum, the transaction is rolled
     back and retried, so nothing is written twice and nothing is lost.
     """
+    rows = _as_rows(observations)
     for attempt in range(5):
         try:
-            return _ingest_once(engine, observations, file=file, sha256=sha256, reporter=reporter,
+            return _ingest_once(engine, rows, file=file, sha256=sha256, reporter=reporter,
                                 ignored=ignored, dry_run=dry_run)
         except (IntegrityError, OperationalError):
             if attempt == 4:
@@ -268,9 +271,17 @@ def ingest(
     raise AssertionError("unreachable")
 
 
+def _as_rows(observations: Sequence[Observation] | Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
+    """Observations as tuples of ``_ROW_COLUMNS`` (tuples are taken as they are)."""
+    if not observations or isinstance(observations[0], tuple):
+        return cast(Sequence[tuple[Any, ...]], observations)
+    return [(o.province, o.plan, o.item, o.kind, o.agency, o.unit, o.period, o.value, o.date, o.row)
+            for o in cast(Sequence[Observation], observations)]
+
+
 def _ingest_once(
     engine: Engine,
-    observations: Sequence[Observation],
+    rows: Sequence[tuple[Any, ...]],
     *,
     file: str,
     sha256: str,
@@ -278,10 +289,14 @@ def _ingest_once(
     ignored: int,
     dry_run: bool,
 ) -> IngestSummary:
+    from plancheck.verdicts import gc_paused
+
     table = OBSERVATION
     now = datetime.now(UTC)
-    plans = sorted({(o.province, o.plan) for o in observations})
-    with engine.begin() as conn:
+    plans = sorted({r[:2] for r in rows})
+    # The collector is paused while the rows are compared and written (see
+    # verdicts.gc_paused): a million lasting tuples set off full collections that find nothing.
+    with gc_paused(), engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             for province in sorted({p for p, _ in plans}):
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
@@ -293,18 +308,22 @@ def _ingest_once(
                 table.c.province == province, table.c.plan == plan, table.c.superseded_at.is_(None))
             for r in conn.execute(q):
                 current[(r.province, r.plan, r.item, r.agency, r.unit, r.period)] = (r.id, r.value, r.date)
-        new_rows, superseded = [], []
+        new_rows: Sequence[tuple[Any, ...]] = []
+        superseded: list[int] = []
         unchanged = 0
         if not current:  # nothing stored yet for these plans: every row is new, nothing to look up
-            new_rows = list(observations)
-        for o in observations if current else ():
-            cur = current.get(o.key)
-            if cur is not None and cur[1] == o.value and cur[2] == o.date:
-                unchanged += 1
-                continue
-            if cur is not None:
-                superseded.append(cur[0])
-            new_rows.append(o)
+            new_rows = rows
+        else:
+            changed = []
+            for row in rows:
+                cur = current.get((row[0], row[1], row[2], row[4], row[5], row[6]))
+                if cur is not None and cur[1] == row[7] and cur[2] == row[8]:
+                    unchanged += 1
+                    continue
+                if cur is not None:
+                    superseded.append(cur[0])
+                changed.append(row)
+            new_rows = changed
         summary = IngestSummary(file, sha256, len(new_rows) - len(superseded), len(superseded),
                                 unchanged, ignored, dry_run)
         if dry_run:
@@ -324,20 +343,23 @@ def _ingest_once(
 
 #: Columns an ingest writes that vary per row, in the order of Observation's fields.
 _ROW_COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date", "source_row")
+#: Rows given to one executemany: the parameters are built a batch at a time, not for every row at once.
+_INSERT_BATCH = 20_000
 
 
-def _insert_observations(conn: Any, observations: Sequence[Observation], fixed: dict[str, Any]) -> None:
-    """Insert observation rows with one DB-API ``executemany``; ``fixed`` holds the columns
-    that are the same on every row (file, sha256, reporter, ingest time and id).
+def _insert_observations(conn: Any, rows: Sequence[tuple[Any, ...]], fixed: dict[str, Any]) -> None:
+    """Insert observation rows (tuples of ``_ROW_COLUMNS``) with DB-API ``executemany``;
+    ``fixed`` holds the columns that are the same on every row (file, sha256, reporter,
+    ingest time and id).
 
     Performance (issue 9): ``conn.execute(insert(table), [dict, ...])`` costs about
     25 µs a row in SQLAlchemy's per-row parameter handling, more than SQLite takes
     to store the row. The rows go to the driver's ``executemany`` as tuples instead,
     through the very bind processors SQLAlchemy applies (``dialect_impl(...).bind_processor``),
     so what is stored is unchanged: the fixed columns are processed once, and per row
-    only the value and the date (the only varying columns with a processor, on SQLite).
-    Anything else (a DB-API with named parameters, a processor on another column)
-    takes SQLAlchemy's own path.
+    only the value and the date (the only varying columns with a processor, on SQLite;
+    a float value is its own float and needs no call). Anything else (a DB-API with
+    named parameters, a processor on another column) takes SQLAlchemy's own path.
     """
     dialect = conn.dialect
     table = OBSERVATION
@@ -347,22 +369,28 @@ def _insert_observations(conn: Any, observations: Sequence[Observation], fixed: 
 
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
     if mark is None or any(processor(n) for n in _ROW_COLUMNS if n not in ("value", "date")):
-        conn.execute(insert(table), [
-            {**dict(zip(_ROW_COLUMNS, (o.province, o.plan, o.item, o.kind, o.agency, o.unit, o.period, o.value,
-                                       o.date, o.row), strict=True)), **fixed}
-            for o in observations])
+        conn.execute(insert(table), [{**dict(zip(_ROW_COLUMNS, r, strict=True)), **fixed} for r in rows])
         return
     constants = tuple(v if v is None or processor(k) is None else processor(k)(v) for k, v in fixed.items())
     pv, pd = processor("value"), processor("date")
-    rows = [(o.province, o.plan, o.item, o.kind, o.agency, o.unit, o.period,
-             o.value if pv is None or o.value is None else pv(o.value),
-             o.date if pd is None or o.date is None else pd(o.date), o.row, *constants)
-            for o in observations]
+
+    def processed(r: tuple[Any, ...]) -> tuple[Any, ...]:
+        v, d = r[7], r[8]
+        return (*r[:7], v if pv is None or v is None else pv(v), d if pd is None or d is None else pd(d),
+                r[9], *constants)
+
     quote = dialect.identifier_preparer.quote
     columns = (*_ROW_COLUMNS, *fixed)
-    conn.exec_driver_sql(
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})", rows)
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([mark] * len(columns))})")
+    float_ = float
+    for i in range(0, len(rows), _INSERT_BATCH):
+        batch = rows[i:i + _INSERT_BATCH]
+        if pv is None and pd is None:
+            params = [r + constants for r in batch]
+        else:  # a measure's row (a float, no date) is written as it is
+            params = [r + constants if r[8] is None and r[7].__class__ is float_ else processed(r) for r in batch]
+        conn.exec_driver_sql(sql, params)
 
 
 def _chunks(xs: list[int], n: int) -> Iterable[list[int]]:

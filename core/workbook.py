@@ -15,12 +15,14 @@ a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import xml.parsers.expat
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from plancheck.errors import InputError
 from plancheck.forms import HEADINGS, FormRow, Progress, Reading, read_rows
@@ -258,3 +260,53 @@ def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan
     if suffix == ".csv":
         return read_form(str(path), decode_csv(str(path), raw), plans, today, progress)
     raise InputError([f"{path}: unsupported form type {suffix!r}; plancheck reads .csv and .xlsx forms"])
+
+
+def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: date,
+                   progress: Progress | None = None) -> tuple[Reading, str]:
+    """A filled form file (.csv, .xlsx) → its observations, and the sha256 of the bytes read.
+
+    A CSV is checked as it is read, never held whole in memory (issue 9: a
+    million-row form held its bytes, its text and a copy of the text at once);
+    its sha256 is of the very bytes checked. Raises OSError if the file cannot be read.
+    """
+    from plancheck.forms import read_csv_file
+
+    suffix = path.suffix.lower()
+    if suffix != ".csv":
+        raw = path.read_bytes()
+        return read_form_bytes(path, raw, plans, today, progress), hashlib.sha256(raw).hexdigest()
+    with path.open("rb", buffering=0) as fh:
+        hashing = _Hashing(fh)
+        reading = read_csv_file(str(path), io.BufferedReader(hashing, 1 << 20), plans, today, progress)
+        return reading, hashing.sha.hexdigest()
+
+
+class _Hashing(io.RawIOBase):
+    """A binary file read through, keeping the sha256 of what was read from its start."""
+
+    def __init__(self, fh: io.RawIOBase) -> None:
+        self.fh = fh
+        self.sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        n = self.fh.readinto(buffer)
+        if n:
+            self.sha.update(memoryview(buffer)[:n])
+        return n
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        pos = self.fh.seek(offset, whence)
+        self.sha = hashlib.sha256()
+        if pos:
+            raise io.UnsupportedOperation("only a seek to the start")
+        return pos
+
+    def tell(self) -> int:
+        return self.fh.tell()
