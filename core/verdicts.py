@@ -135,14 +135,28 @@ class Report:
         return 1 if self.failing() else 0
 
     def to_json(self) -> dict[str, object]:
+        # Performance (issue 9): the findings' dicts are many and acyclic; a full collection
+        # set off while they are built walked every live object for nothing (see gc_paused).
+        with gc_paused():
+            findings = [f.to_json() for f in self.findings]
         return {
             "province": self.province,
             "as_of": self.as_of.isoformat(),
             "fail_on": self.fail_on,
             "notices": list(self.notices),
-            "findings": [f.to_json() for f in self.findings],
+            "findings": findings,
             "summary": self.summary(),
         }
+
+
+def _target_finding(plan: str, item: str, name: str, agency: str, unit: str, period: str, due: date | None,
+                    status: str, reason: str | None, expected: str, actual: float | None, source: str,
+                    assumed: str | None, importance: str, computation: str,
+                    evidence: tuple[Evidence, ...]) -> Finding:
+    """The Finding of a target (positional, for the judging loops)."""
+    return Finding(plan=plan, item=item, kind="target", name=name, agency=agency, unit=unit, period=period, due=due,
+                   status=status, reason=reason, expected=expected, actual=actual, source=source, assumed=assumed,
+                   importance=importance, computation=computation, evidence=evidence)
 
 
 def evaluate(
@@ -185,12 +199,14 @@ def _evaluate(plan: Plan, observations: Iterable[Observation], as_of: date,
     values: dict[ValueKey, float] = {}
     origin: dict[ValueKey, Observation] = {}
     dates: dict[tuple[str, str, str, str], Observation] = {}
+    plan_id = plan.id
     for ob in observations:
-        if ob.plan != plan.id:
+        if ob.plan != plan_id:
             continue
         if ob.kind == "measure" and ob.value is not None:
-            values[(ob.item, ob.unit, ob.period)] = ob.value
-            origin[(ob.item, ob.unit, ob.period)] = ob
+            key = (ob.item, ob.unit, ob.period)
+            values[key] = ob.value
+            origin[key] = ob
         elif ob.date is not None:
             dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob
     if derive is not None:
@@ -232,6 +248,14 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
 
 
+class _FmtCache(dict[float, str]):
+    """``_fmt`` of each value, worked out once per plan (the same counts recur in many findings)."""
+
+    def __missing__(self, x: float) -> str:
+        s = self[x] = _fmt(x)
+        return s
+
+
 class _Judge:
     def __init__(self, plan: Plan, values: Values, origin: Mapping[ValueKey, Observation],
                  as_of: date) -> None:
@@ -246,6 +270,11 @@ class _Judge:
         # rests on it (a ratio's denominator is often another ratio's numerator);
         # Evidence is frozen, and values do not change while a plan is judged.
         self._evidence: dict[ValueKey, Evidence] = {}
+        # Performance (issue 9): each period id parsed once per plan, and only units with
+        # validity bounds looked at when asking whether a unit existed in a period.
+        self._periods: dict[str, Period] = {}
+        self._bounded = {u.id: u for u in self.units.values() if u.valid_from is not None or u.valid_to is not None}
+        self.fmt = _FmtCache()
 
     def evidence(self, keys: Iterable[ValueKey]) -> tuple[Evidence, ...]:
         out = []
@@ -254,12 +283,26 @@ class _Judge:
             if ev is None:
                 if key not in self.values:
                     continue
-                ob = self.origin.get(key)
-                ev = self._evidence[key] = Evidence(
-                    item=key[0], unit=key[1], period=key[2], value=self.values[key],
-                    source_file=ob.source_file if ob else "", row=ob.row if ob else None, derived=ob is None)
+                ev = self._new_evidence(key)
             out.append(ev)
         return tuple(out)
+
+    def _new_evidence(self, key: ValueKey) -> Evidence:
+        """The Evidence of a datum in ``values``, made and remembered."""
+        ob = self.origin.get(key)
+        if ob is None:
+            ev = Evidence(item=key[0], unit=key[1], period=key[2], value=self.values[key], derived=True)
+        else:
+            ev = Evidence(item=key[0], unit=key[1], period=key[2], value=self.values[key],
+                          source_file=ob.source_file, row=ob.row)
+        self._evidence[key] = ev
+        return ev
+
+    def period(self, period_id: str) -> Period:
+        p = self._periods.get(period_id)
+        if p is None:
+            p = self._periods[period_id] = Period.parse(period_id)
+        return p
 
     def scope_units(self, target: Target) -> list[str]:
         if target.scope == "units":
@@ -280,18 +323,106 @@ class _Judge:
         return False
 
     def exists(self, unit_id: str, period: Period) -> bool:
-        u = self.units.get(unit_id)
+        u = self._bounded.get(unit_id)
         return u is None or u.exists_during(period.start, period.end)
 
     def target(self, t: Target) -> Iterable[Finding]:
-        for occ in target_occurrences(self.plan, t):
-            period = Period.parse(occ.period)
-            if t.kind == "class_count":
-                yield self._class_count(t, period, occ.due)
-                continue
-            for unit in self.scope_units(t):
-                if self.exists(unit, period):
+        occurrences = target_occurrences(self.plan, t)
+        if t.kind == "class_count":
+            for occ in occurrences:
+                yield self._class_count(t, self.period(occ.period), occ.due)
+            return
+        # Performance (issue 9): the scope is the same for every period of a target, and most
+        # scopes hold no unit that was created or abolished during the plan.
+        scope = self.scope_units(t)
+        bounded = any(u in self._bounded for u in scope)
+        memo: dict[Any, tuple[bool | None, float | None, str]] = {}
+        for occ in occurrences:
+            period = self.period(occ.period)
+            units = [u for u in scope if self.exists(u, period)] if bounded else scope
+            if t.kind == "value":
+                yield from self._values(t, units, period.id, occ.due, memo)
+            elif t.kind == "ratio":
+                yield from self._ratios(t, units, period.id, occ.due, memo)
+            else:
+                for unit in units:
                     yield self._one(t, unit, period, occ.due)
+
+    def _values(self, t: Target, units: list[str], period: str, due: date | None,
+                memo: dict[Any, tuple[bool | None, float | None, str]]) -> Iterator[Finding]:
+        """The findings of a value target (``measure`` ``comparator`` ``threshold``) for units in one period.
+
+        Performance (issue 9): a national comparison judges tens of thousands of these;
+        what is the same for every unit (texts, status when pending) is worked out once,
+        and the verdict on a value once per target (``memo``: the same counts recur).
+        """
+        values, evidence, fmt, new_evidence = self.values, self._evidence, self.fmt, self._new_evidence
+        cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
+        op, thr_s = _OPS[cmp], _fmt(thr)
+        reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
+        expected, tail = f"{cmp} {thr_s}", f" {_SYMBOL[cmp]} {thr_s}: "
+        plan, item, name, agency, source, assumed = self.plan.id, t.id, t.name, t.agency or "", t.source, t.assumed
+        importance = t.importance or self.plan.importance.target
+        pending = due is not None and self.as_of <= due
+        head, measure = f"{t.measure} = ", t.measure or ""
+        ev: tuple[Evidence, ...]
+        for unit in units:
+            key = (measure, unit, period)
+            actual = values.get(key)
+            if actual is None:
+                status, why = ("pending" if pending else "no_data"), None
+                comp, ev = "", ()
+            else:
+                known = memo.get(actual)
+                if known is None:
+                    yes = op(actual, thr)
+                    known = memo[actual] = (yes, actual, f"{head}{fmt[actual]}{tail}{'yes' if yes else 'no'}")
+                comp = known[2]
+                status, why = ("pending", None) if pending else ("met", None) if known[0] else ("not_met", reason)
+                ev = (evidence.get(key) or new_evidence(key),)
+            yield _target_finding(plan, item, name, agency, unit, period, due, status, why, expected, actual,
+                                  source, assumed, importance, comp, ev)
+
+    def _ratios(self, t: Target, units: list[str], period: str, due: date | None,
+                memo: dict[Any, tuple[bool | None, float | None, str]]) -> Iterator[Finding]:
+        """The findings of a ratio target (numerator as a percentage of denominator) (see :meth:`_values`)."""
+        values, evidence, fmt, new_evidence = self.values, self._evidence, self.fmt, self._new_evidence
+        cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
+        op, thr_s = _OPS[cmp], _fmt(thr)
+        reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
+        expected, tail = f"{cmp} {thr_s}%", f"% {_SYMBOL[cmp]} {thr_s}%: "
+        plan, item, name, agency, source, assumed = self.plan.id, t.id, t.name, t.agency or "", t.source, t.assumed
+        importance = t.importance or self.plan.importance.target
+        pending = due is not None and self.as_of <= due
+        numerator, denominator = t.numerator or "", t.denominator or ""
+        for unit in units:
+            kn, kd = (numerator, unit, period), (denominator, unit, period)
+            num, den = values.get(kn), values.get(kd)
+            status, why, actual, comp = ("pending" if pending else "no_data"), None, None, ""
+            if num is not None and den is not None:
+                ev: tuple[Evidence, ...] = (evidence.get(kn) or new_evidence(kn),
+                                            evidence.get(kd) or new_evidence(kd))
+                # Not remembered for a zero numerator: 0.0 and -0.0 are one key but print apart.
+                known = memo.get((num, den)) if num else None
+                if known is None:
+                    pct = _percent(num, den)
+                    if pct is None:
+                        known = (None, None, "")
+                    else:
+                        ok = op(pct, thr)
+                        comp = f"{fmt[num]} of {fmt[den]} = {pct:.1f}{tail}{'yes' if ok else 'no'}"
+                        known = (ok, round(pct, 2), comp)
+                    if num:
+                        memo[(num, den)] = known
+                verdict, actual, comp = known
+                if verdict is not None and not pending:
+                    status, why = ("met", None) if verdict else ("not_met", reason)
+            elif num is not None:
+                ev = (evidence.get(kn) or new_evidence(kn),)
+            else:
+                ev = () if den is None else (evidence.get(kd) or new_evidence(kd),)
+            yield _target_finding(plan, item, name, agency, unit, period, due, status, why, expected, actual,
+                                  source, assumed, importance, comp, ev)
 
     def _finding(self, t: Target, unit: str, period: Period, due: date | None, ok: bool | None,
                  reason: str, expected: str, actual: float | str | None, computation: str,
@@ -311,27 +442,10 @@ class _Judge:
         )
 
     def _one(self, t: Target, unit: str, period: Period, due: date | None) -> Finding:
+        """The finding of a growth, change or in_class target for one unit and period."""
         v = self.values
         cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
         sym = _SYMBOL[cmp]
-        low_reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
-        if t.kind == "value":
-            key = (t.measure or "", unit, period.id)
-            actual = v.get(key)
-            ok = None if actual is None else _OPS[cmp](actual, thr)
-            comp = "" if actual is None else f"{t.measure} = {_fmt(actual)} {sym} {_fmt(thr)}: {_yes(ok)}"
-            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}", actual,
-                                 comp, [key])
-        if t.kind == "ratio":
-            kn, kd = (t.numerator or "", unit, period.id), (t.denominator or "", unit, period.id)
-            num, den = v.get(kn), v.get(kd)
-            pct = _percent(num, den)
-            ok = None if pct is None else _OPS[cmp](pct, thr)
-            actual = None if pct is None else round(pct, 2)
-            comp = "" if pct is None or num is None or den is None else (
-                f"{_fmt(num)} of {_fmt(den)} = {pct:.1f}% {sym} {_fmt(thr)}%: {_yes(ok)}")
-            return self._finding(t, unit, period, due, ok, low_reason, f"{cmp} {_fmt(thr)}%", actual,
-                                 comp, [kn, kd])
         if t.kind in ("growth", "change"):
             prev_p = period.previous()
             kc, kp = (t.measure or "", unit, period.id), (t.measure or "", unit, prev_p.id)
@@ -577,11 +691,6 @@ def ratio_pairs(plan: Plan) -> list[tuple[str, str, str]]:
 
 def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
     values = judge.values
-    by_unit_period: dict[tuple[str, str], dict[str, float]] = {}
-    for (m, u, p), x in values.items():
-        by_unit_period.setdefault((u, p), {})[m] = x
-    # Performance (issue 9): sorted once, not once per ratio pair and per check.
-    ordered = sorted(by_unit_period.items())
     importance_default = plan.importance.consistency
 
     def violation(check_id: str, name: str, unit: str, period: str, expected: str, computation: str,
@@ -592,13 +701,34 @@ def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
                        importance=importance or importance_default, computation=computation,
                        evidence=judge.evidence(keys))
 
-    for part, whole, src in ratio_pairs(plan):
-        for (u, p), ms in ordered:
-            if part in ms and whole in ms and ms[part] > ms[whole]:
-                yield violation(f"part_of_whole:{part}:{whole}", f"{part} ≤ {whole}", u, p,
-                                f"{part} ≤ {whole}",
-                                f"{part} = {_fmt(ms[part])} > {whole} = {_fmt(ms[whole])}",
-                                [(part, u, p), (whole, u, p)], src, None)
+    # Performance (issue 9): each value of a part is looked up against its whole, in one pass
+    # over the values, rather than every unit and period grouped and sorted; the few
+    # violations are then sorted by unit and period, the order they are reported in.
+    pairs = ratio_pairs(plan)
+    wholes: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
+    hits: list[list[tuple[str, str]]] = []
+    for part, whole, _ in pairs:
+        hits.append([])
+        wholes.setdefault(part, []).append((whole, hits[-1]))
+    if wholes:
+        for (m, u, p), x in values.items():
+            if m in wholes:
+                for whole, found in wholes[m]:
+                    y = values.get((whole, u, p))
+                    if y is not None and x > y:
+                        found.append((u, p))
+    for (part, whole, src), found in zip(pairs, hits, strict=True):
+        for u, p in sorted(found):
+            yield violation(f"part_of_whole:{part}:{whole}", f"{part} ≤ {whole}", u, p,
+                            f"{part} ≤ {whole}",
+                            f"{part} = {_fmt(values[(part, u, p)])} > {whole} = {_fmt(values[(whole, u, p)])}",
+                            [(part, u, p), (whole, u, p)], src, None)
+    if not plan.checks:
+        return
+    by_unit_period: dict[tuple[str, str], dict[str, float]] = {}
+    for (m, u, p), x in values.items():
+        by_unit_period.setdefault((u, p), {})[m] = x
+    ordered = sorted(by_unit_period.items())
     rules = {r.id: r for r in plan.rules}
     units_of_level = {lvl: [u.id for u in plan.units if u.level == lvl] for lvl in ("province", "district", "commune")}
     periods = sorted({p for (_, _, p) in values})
