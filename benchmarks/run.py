@@ -482,8 +482,11 @@ def main(argv: list[str] | None = None) -> list[Row]:
             if log:
                 print(f"generated scale {s:g}: {data[s]['rows']} rows, {data[s]['communes']} communes "
                       f"({time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)
+        # PYTHONDONTWRITEBYTECODE (set on some CI machines) would make every command compile
+        # plancheck's modules afresh, which no user's install does: it is left out.
         base_env = {k: v for k, v in os.environ.items()
-                    if k not in ("PLANCHECK_DB", "PYTHONPATH", "PLANCHECK_CACHE_DIR", "PLANCHECK_NO_CACHE")}
+                    if k not in ("PLANCHECK_DB", "PYTHONPATH", "PLANCHECK_CACHE_DIR", "PLANCHECK_NO_CACHE",
+                                 "PYTHONDONTWRITEBYTECODE")}
         base_env["XDG_DATA_HOME"] = str(workdir / "xdg")
         # A cache of checked plans of the benchmark's own, empty at the start (see startup_rows).
         cache = workdir / "cache"

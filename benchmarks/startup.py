@@ -36,6 +36,7 @@ def measure(repeat: int, env: Mapping[str, str] | None = None) -> list[dict[str,
     """``plancheck --help`` and ``plancheck provinces`` against ``python -c pass``, same run."""
     py = sys.executable
     env = dict(env if env is not None else os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's install: modules compiled once, not every time
     base = best_of([py, "-c", "pass"], repeat, env)
     rows = []
     for name, cmd in (("plancheck --help", [py, "-m", "plancheck", "--help"]),

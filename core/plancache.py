@@ -7,7 +7,9 @@ plugins are broken (issue 9). So the outcome of reading a plan, the checked
 :class:`~plancheck.model.Plan` or the list of its problems, is kept in the
 user's cache directory under a key made of
 
-* the plan file's path and sha256 (a changed plan is read afresh), and
+* the plan file's path, size and modification time in nanoseconds (a changed
+  plan is read afresh; as in black's cache, the file is not even read to know
+  that it is unchanged), and
 * a fingerprint of plancheck itself (the name, size and modification time of
   every module and programme template in the package, of attrs' and cattrs'
   modules, and Python's version), so that a new or edited plancheck never trusts
@@ -76,18 +78,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _key(path: Path, raw: bytes) -> tuple[str, str]:
+def _key(path: Path, st: os.stat_result) -> tuple[str, str]:
     """(prefix, key): the prefix names the plan file, the key one version of it."""
-    where = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    what = hashlib.sha256(raw).hexdigest()[:32]
-    return where, f"{where}-{what}-{code_fingerprint()}"
+    where = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:16]
+    return where, f"{where}-{st.st_size}-{st.st_mtime_ns}-{code_fingerprint()}"
 
 
-def _entry(path: Path, raw: bytes) -> tuple[Path, str, str] | None:
+def _entry(path: Path, st: os.stat_result) -> tuple[Path, str, str] | None:
     directory = cache_dir()
     if directory is None or not _private(directory):
         return None
-    prefix, key = _key(path, raw)
+    prefix, key = _key(path, st)
     return directory, prefix, key
 
 
@@ -111,10 +112,10 @@ def _private(directory: Path) -> bool:
 def known_problems(path: Path) -> list[str] | None:
     """What is known of a plan file without reading the plan: [] usable, its problems, or None (unknown)."""
     try:
-        raw = path.read_bytes()
+        st = path.stat()
     except OSError:
         return None
-    entry = _entry(path, raw)
+    entry = _entry(path, st)
     if entry is None:
         return None
     directory, _, key = entry
@@ -131,9 +132,9 @@ def _problems(directory: Path, key: str) -> list[str] | None:
     return [str(p) for p in problems] if isinstance(problems, list) and problems else None
 
 
-def lookup(path: Path, raw: bytes) -> Any | list[str] | None:
-    """For this file content: the cached checked plan, the list of its problems, or None (not known)."""
-    entry = _entry(path, raw)
+def lookup(path: Path, st: os.stat_result) -> Any | list[str] | None:
+    """For this version of the file (its ``stat``): the cached checked plan, its problems, or None (not known)."""
+    entry = _entry(path, st)
     if entry is None:
         return None
     directory, _, key = entry
@@ -148,9 +149,10 @@ def lookup(path: Path, raw: bytes) -> Any | list[str] | None:
         return None
 
 
-def store(path: Path, raw: bytes, plan: Any | None, problems: list[str] | None = None) -> None:
-    """Keep a checked plan (or the problems that stop it) for this file content."""
-    entry = _entry(path, raw)
+def store(path: Path, st: os.stat_result, plan: Any | None, problems: list[str] | None = None) -> None:
+    """Keep a checked plan (or the problems that stop it) for this version of the file (its ``stat``
+    taken before it was read: should the file change meanwhile, that key is never asked for again)."""
+    entry = _entry(path, st)
     if entry is None:
         return
     directory, prefix, key = entry

@@ -34,20 +34,20 @@ def load_plan(path: str | Path) -> Plan:
 
     file = Path(path)
     try:
-        raw = file.read_bytes()
+        st = file.stat()
     except OSError:
         return parse_plan(path)  # reports the file as missing or unreadable
-    cached = plancache.lookup(file, raw)
+    cached = plancache.lookup(file, st)
     if isinstance(cached, list):
         raise InputError(cached)
     if cached is not None:
         return cached
     try:
-        plan = parse_plan(path, raw)
+        plan = parse_plan(path)
     except InputError as exc:
-        plancache.store(file, raw, None, list(exc.problems))
+        plancache.store(file, st, None, list(exc.problems))
         raise
-    plancache.store(file, raw, plan)
+    plancache.store(file, st, plan)
     return plan
 
 

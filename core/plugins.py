@@ -15,11 +15,11 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
 import pluggy
 
 from plancheck import SUPPORTED_API_VERSIONS, hookspecs
@@ -61,7 +61,9 @@ def call_with_timeout(fn: Callable[[], T], timeout: float, what: str) -> T:
     return box["value"]
 
 
-@attrs.frozen
+# The registry's classes are dataclasses, not attrs classes like the domain's: every command
+# loads the plugins, and importing attrs was a sixth of `plancheck provinces` (issue 9).
+@dataclass(frozen=True)
 class PlanSource:
     """A registered plan file, not yet read."""
 
@@ -73,7 +75,7 @@ class PlanSource:
     examples: tuple[Path, ...] = ()
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class PluginFailure:
     """A plugin that could not be loaded or could not register, and why."""
 
@@ -82,13 +84,13 @@ class PluginFailure:
     reason: str
 
 
-@attrs.define
+@dataclass
 class Registry:
     """Every plan the installed plugins registered, and every plugin that failed."""
 
-    sources: list[PlanSource] = attrs.Factory(list)
-    failures: list[PluginFailure] = attrs.Factory(list)
-    distributions: dict[str, str] = attrs.Factory(dict)
+    sources: list[PlanSource] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+    distributions: dict[str, str] = field(default_factory=dict)
 
     def provinces(self) -> dict[str, list[PlanSource]]:
         """Registered plans by province id, provinces in alphabetical order."""
