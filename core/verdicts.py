@@ -21,6 +21,7 @@ clause, and the comparison made ("44 of 161 = 27.3% ... >= 53").
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -149,16 +150,6 @@ class Report:
         }
 
 
-def _target_finding(plan: str, item: str, name: str, agency: str, unit: str, period: str, due: date | None,
-                    status: str, reason: str | None, expected: str, actual: float | None, source: str,
-                    assumed: str | None, importance: str, computation: str,
-                    evidence: tuple[Evidence, ...]) -> Finding:
-    """The Finding of a target (positional, for the judging loops)."""
-    return Finding(plan=plan, item=item, kind="target", name=name, agency=agency, unit=unit, period=period, due=due,
-                   status=status, reason=reason, expected=expected, actual=actual, source=source, assumed=assumed,
-                   importance=importance, computation=computation, evidence=evidence)
-
-
 def evaluate(
     plan: Plan,
     observations: Iterable[Observation],
@@ -246,6 +237,15 @@ _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 def _fmt(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def _comparison(t: Target, unit: str) -> tuple[Callable[[float, float], bool], float, str, str, str]:
+    """A value or ratio target's test, its threshold, the reason when it fails, the expected text, and
+    the end of its computation text; ``unit``: "%" for ratios."""
+    cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
+    thr_s = _fmt(thr)
+    reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
+    return _OPS[cmp], thr, reason, f"{cmp} {thr_s}{unit}", f"{unit} {_SYMBOL[cmp]} {thr_s}{unit}: "
 
 
 class _FmtCache(dict[float, str]):
@@ -357,12 +357,8 @@ class _Judge:
         and the verdict on a value once per target (``memo``: the same counts recur).
         """
         values, evidence, fmt, new_evidence = self.values, self._evidence, self.fmt, self._new_evidence
-        cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
-        op, thr_s = _OPS[cmp], _fmt(thr)
-        reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
-        expected, tail = f"{cmp} {thr_s}", f" {_SYMBOL[cmp]} {thr_s}: "
-        plan, item, name, agency, source, assumed = self.plan.id, t.id, t.name, t.agency or "", t.source, t.assumed
-        importance = t.importance or self.plan.importance.target
+        op, thr, reason, expected, tail = _comparison(t, "")
+        make = self._target_finding(t, period, due, expected)
         pending = due is not None and self.as_of <= due
         head, measure = f"{t.measure} = ", t.measure or ""
         ev: tuple[Evidence, ...]
@@ -380,19 +376,14 @@ class _Judge:
                 comp = known[2]
                 status, why = ("pending", None) if pending else ("met", None) if known[0] else ("not_met", reason)
                 ev = (evidence.get(key) or new_evidence(key),)
-            yield _target_finding(plan, item, name, agency, unit, period, due, status, why, expected, actual,
-                                  source, assumed, importance, comp, ev)
+            yield make(unit=unit, status=status, reason=why, actual=actual, computation=comp, evidence=ev)
 
     def _ratios(self, t: Target, units: list[str], period: str, due: date | None,
                 memo: dict[Any, tuple[bool | None, float | None, str]]) -> Iterator[Finding]:
         """The findings of a ratio target (numerator as a percentage of denominator) (see :meth:`_values`)."""
         values, evidence, fmt, new_evidence = self.values, self._evidence, self.fmt, self._new_evidence
-        cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
-        op, thr_s = _OPS[cmp], _fmt(thr)
-        reason = "below_target" if cmp in (">=", ">", "==") else "above_limit"
-        expected, tail = f"{cmp} {thr_s}%", f"% {_SYMBOL[cmp]} {thr_s}%: "
-        plan, item, name, agency, source, assumed = self.plan.id, t.id, t.name, t.agency or "", t.source, t.assumed
-        importance = t.importance or self.plan.importance.target
+        op, thr, reason, expected, tail = _comparison(t, "%")
+        make = self._target_finding(t, period, due, expected)
         pending = due is not None and self.as_of <= due
         numerator, denominator = t.numerator or "", t.denominator or ""
         for unit in units:
@@ -421,8 +412,14 @@ class _Judge:
                 ev = (evidence.get(kn) or new_evidence(kn),)
             else:
                 ev = () if den is None else (evidence.get(kd) or new_evidence(kd),)
-            yield _target_finding(plan, item, name, agency, unit, period, due, status, why, expected, actual,
-                                  source, assumed, importance, comp, ev)
+            yield make(unit=unit, status=status, reason=why, actual=actual, computation=comp, evidence=ev)
+
+    def _target_finding(self, t: Target, period: str, due: date | None,
+                        expected: str) -> Callable[..., Finding]:
+        """``Finding`` with what is the same for every unit of a target in one period already given."""
+        return functools.partial(Finding, plan=self.plan.id, item=t.id, kind="target", name=t.name,
+                                 agency=t.agency or "", period=period, due=due, expected=expected, source=t.source,
+                                 assumed=t.assumed, importance=t.importance or self.plan.importance.target)
 
     def _finding(self, t: Target, unit: str, period: Period, due: date | None, ok: bool | None,
                  reason: str, expected: str, actual: float | str | None, computation: str,
