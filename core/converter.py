@@ -135,11 +135,10 @@ def structure_errors(exc: BaseException, *, prefix: str) -> list[str]:
     return [f"{prefix}: {exc}"]
 
 
-def structure_toml_file(path: str | Path, cls: type[T], raw: bytes | None = None) -> T:
+def structure_toml_file(path: str | Path, cls: type[T]) -> T:
     """Read a TOML file into ``cls``; InputError (``file: message @ $.path``) for every problem.
 
     The one way plan files, waiver files and fidelity exceptions are read.
-    ``raw``: the file's bytes, when the caller has already read them.
     """
     import tomllib
 
@@ -147,9 +146,8 @@ def structure_toml_file(path: str | Path, cls: type[T], raw: bytes | None = None
 
     name = str(path)
     try:
-        if raw is None:
-            raw = Path(path).read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        with Path(path).open("rb") as fh:
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise InputError([f"{name}: file not found"]) from None
     except tomllib.TOMLDecodeError as exc:

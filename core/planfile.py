@@ -51,10 +51,10 @@ def load_plan(path: str | Path) -> Plan:
     return plan
 
 
-def parse_plan(path: str | Path, raw: bytes | None = None) -> Plan:
+def parse_plan(path: str | Path) -> Plan:
     """Read and check one plan file, bypassing the cache; raise InputError listing every problem."""
     name = str(path)
-    plan = structure_toml_file(path, Plan, raw)
+    plan = structure_toml_file(path, Plan)
     from plancheck.programme import adopt, national_problems
 
     found = national_problems(plan)

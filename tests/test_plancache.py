@@ -30,9 +30,9 @@ def parses(monkeypatch):
     calls: list[str] = []
     real = planfile.parse_plan
 
-    def counting(path, raw=None):
+    def counting(path):
         calls.append(str(path))
-        return real(path, raw)
+        return real(path)
 
     monkeypatch.setattr(planfile, "parse_plan", counting)
     return calls
