@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for the benchmarks, started as tests/conftest.py starts one.
+"""A throwaway PostgreSQL server, for the benchmarks and for the test suite (tests/conftest.py).
 
 ``with postgres_server() as base:`` yields ``postgresql+psycopg://postgres@127.0.0.1:PORT``;
 :func:`create_database` adds an empty database to it. The server runs with

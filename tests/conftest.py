@@ -121,77 +121,27 @@ def register_plans(register):
 
 # -- a real PostgreSQL server, started and stopped by the test session -------------
 
-def _pg_bindir() -> Path:
-    import glob
-    import shutil
+def _pgserver():
+    """benchmarks/pgserver.py, the one place that knows how to start a throwaway server."""
+    import importlib.util
 
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not candidates:
-        pytest.fail("PostgreSQL server binaries (initdb) not found: install postgresql "
-                    "(the PostgreSQL tests do not skip)")
-    return Path(candidates[-1]).parent
-
-
-def _as_unprivileged():
-    """initdb refuses to run as root: run the server as the postgres (or nobody) user."""
-    import pwd
-
-    if os.geteuid() != 0:
-        return None, None
-    for name in ("postgres", "nobody"):
-        try:
-            pw = pwd.getpwnam(name)
-            break
-        except KeyError:
-            continue
-    else:
-        pytest.fail("running as root and no unprivileged user (postgres, nobody) to run PostgreSQL")
-
-    def demote():
-        os.setgid(pw.pw_gid)
-        os.setuid(pw.pw_uid)
-
-    return pw, demote
+    spec = importlib.util.spec_from_file_location("plancheck_pgserver", ROOT / "benchmarks" / "pgserver.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """A PostgreSQL server on 127.0.0.1 for this test session; yields its base URL."""
-    import shutil
-    import socket
-    import subprocess
-    import tempfile
+def postgres_server():
+    """A PostgreSQL server on 127.0.0.1 for this test session; yields its base URL.
 
-    bindir = _pg_bindir()
-    pw, demote = _as_unprivileged()
-    base = Path(tempfile.mkdtemp(prefix="plancheck-pg-"))
-    data = base / "data"
-    if pw is not None:
-        os.chown(base, pw.pw_uid, pw.pw_gid)
-    env = {**os.environ, "LC_ALL": "C"}
-    res = subprocess.run([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-                          "-E", "UTF8", "--no-instructions"], capture_output=True, text=True,
-                         preexec_fn=demote, env=env, cwd=base)
-    if res.returncode != 0:
-        pytest.fail(f"initdb failed: {res.stderr or res.stdout}")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    res = subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w",
-                          "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
-                          "start"], capture_output=True, text=True, preexec_fn=demote, env=env, cwd=base)
-    if res.returncode != 0:
-        log = (base / "log").read_text() if (base / "log").exists() else ""
-        pytest.fail(f"PostgreSQL did not start: {res.stderr or res.stdout}\n{log}")
+    The PostgreSQL tests never skip: a server that cannot start fails them.
+    """
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True, preexec_fn=demote, cwd=base)
-        shutil.rmtree(base, ignore_errors=True)
+        with _pgserver().postgres_server() as url:
+            yield url
+    except RuntimeError as exc:  # binaries missing, initdb or start failed
+        pytest.fail(f"{exc} (the PostgreSQL tests do not skip)")
 
 
 @pytest.fixture
