@@ -20,31 +20,8 @@ from plancheck.scaffold import Names, skeleton
 
 INSTALLED = sorted(load_registry()[1].provinces())
 
-BASE = '''
-id = "t-2024"
-province = "test_province"
-province_name = "Tỉnh Thử"
-title = "Kế hoạch thử"
-title_en = "Test plan"
-issuer = "Ủy ban nhân dân tỉnh Thử"
-period = { start = 2024-01-01, end = 2024-12-31 }
-source_file = "test.txt"
-source = "preamble"
-
-[[agencies]]
-id = "cong_an_tinh"
-name = "Công an tỉnh"
-name_en = "Provincial Police"
-level = "province"
-source = "V.2"
-
-[[units]]
-id = "test_province"
-name = "Tỉnh Thử"
-name_en = "Test province"
-level = "province"
-source = "I"
-
+#: The conftest's minimal plan with a district and a commune under the province.
+BASE = MINIMAL_PLAN.replace('id = "test-2024"', 'id = "t-2024"', 1).replace('\n[[tasks]]', '''
 [[units]]
 id = "huyen_a"
 name = "Huyện A"
@@ -61,14 +38,7 @@ level = "commune"
 parent = "huyen_a"
 source = "I"
 
-[[tasks]]
-id = "criteria"
-name = "Ban hành tiêu chí"
-name_en = "Issue the criteria"
-agencies = ["cong_an_tinh"]
-deadline = "Hoàn thành trong quý I/2024"
-source = "III.1.2"
-'''
+[[tasks]]''', 1)
 
 
 def measure(mid: str, level: str = "commune", period_type: str = "yearly", unit: str = "count",
