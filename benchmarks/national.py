@@ -9,7 +9,7 @@ Writes, under ``OUT``:
   ``plancheck.provinces`` group). Put ``site`` on PYTHONPATH and plancheck
   finds it through ``importlib.metadata``, as it finds any province. It
   registers one plan per province (``tinh_01`` ... ``tinh_63``), each a plan
-  TOML that ``plancheck.planfile.load_plan`` accepts;
+  TOML that ``plancheck.plans.planfile.load_plan`` accepts;
 * ``forms/<province>.csv``: each province's filled reporting form, in the
   form's own columns (province, plan, item, kind, agency, unit, period, due,
   description, value, date): 12 commune-level measures for every commune and

@@ -55,7 +55,7 @@ AS_OF = "2026-06-30"  # after the synthetic plans' period: every item is judged,
 GIB = 1024**3
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date", "source_file",
            "source_sha256", "source_row", "reporter", "ingested_at", "ingest_id", "superseded_at")
-#: What an evaluation reads of each current row (plancheck.store.current_observations).
+#: What an evaluation reads of each current row (plancheck.data.store.current_observations).
 READ_COLUMNS = ("province", "plan", "item", "kind", "period", "agency", "unit", "value", "date", "source_file",
                 "source_row")
 
@@ -142,7 +142,7 @@ class Database:
 
     @classmethod
     def fresh(cls, kind: str, workdir: Path, name: str, pg_base: str | None) -> Database:
-        from plancheck import store
+        from plancheck.data import store
 
         if kind == "sqlite":
             path = workdir / f"{name}.sqlite"
@@ -191,7 +191,7 @@ class Database:
     def select_floor(self, province: str | None, repeat: int = 3) -> tuple[float, float, int]:
         """Best (wall, CPU) seconds, and the row count, of a bare SELECT of what an evaluation reads.
 
-        The columns and condition are those of ``plancheck.store.current_observations``:
+        The columns and condition are those of ``plancheck.data.store.current_observations``:
         the current rows of a province (or of every province), the columns an Observation holds.
         """
         mark = "?" if self.kind == "sqlite" else "%s"
@@ -362,7 +362,7 @@ def growth_rows(rows: list[Row], small: float, large: float) -> list[Row]:
 
 _COUNT_PARSES = """
 import sys
-import plancheck.planfile as planfile
+import plancheck.plans.planfile as planfile
 calls = []
 real = planfile.parse_plan
 planfile.parse_plan = lambda *a: (calls.append(a[0]), real(*a))[1]

@@ -71,9 +71,9 @@ class Corpus:
     """Plans, plugins and seed inputs, loaded once."""
 
     def __init__(self) -> None:
-        from plancheck.forms import form_rows
-        from plancheck.planfile import load_plan
-        from plancheck.plugins import load_registry
+        from plancheck.data.forms import form_rows
+        from plancheck.plans.planfile import load_plan
+        from plancheck.plans.plugins import load_registry
 
         self.pm, self.registry = load_registry()
         self.plans = {}
@@ -102,7 +102,7 @@ class Corpus:
     def engine(self):
         """One in-memory SQLite database that every accepted form is written to."""
         if self._engine is None:
-            from plancheck import store
+            from plancheck.data import store
 
             self._engine = store.open_engine("sqlite://")
         return self._engine
@@ -112,7 +112,7 @@ def _filled_xlsx(rows) -> bytes:
     """A reporting workbook as write_xlsx makes it, with some values and dates filled."""
     from openpyxl import load_workbook
 
-    from plancheck.workbook import write_xlsx
+    from plancheck.data.workbook import write_xlsx
 
     wb = load_workbook(io.BytesIO(write_xlsx(rows)))
     ws = wb["form"]
@@ -361,10 +361,10 @@ def mutate_plan(data: st.DataObject, corpus: Corpus) -> bytes:
 # -- the checks ---------------------------------------------------------------------
 
 def check_form(corpus: Corpus, name: str, raw: bytes) -> None:
-    from plancheck import store
-    from plancheck.assessment import assess
+    from plancheck.data import store
+    from plancheck.data.workbook import read_form_bytes
     from plancheck.errors import InputError
-    from plancheck.workbook import read_form_bytes
+    from plancheck.judge.assessment import assess
 
     try:
         reading = read_form_bytes(Path(name), raw, corpus.plans, TODAY)
@@ -386,11 +386,11 @@ def check_form(corpus: Corpus, name: str, raw: bytes) -> None:
 
 
 def check_plan(corpus: Corpus, raw: bytes) -> None:
-    from plancheck.assessment import assess
+    from plancheck.data.forms import form_rows, write_csv
     from plancheck.errors import InputError
-    from plancheck.forms import form_rows, write_csv
-    from plancheck.planfile import load_plan
-    from plancheck.render import plan_text, plan_to_json
+    from plancheck.judge.assessment import assess
+    from plancheck.plans.planfile import load_plan
+    from plancheck.publish.text import plan_text, plan_to_json
 
     path = corpus.tmp / "plan.toml"
     path.write_bytes(raw)
@@ -404,7 +404,7 @@ def check_plan(corpus: Corpus, raw: bytes) -> None:
     plan_text(plan)
     write_csv(form_rows(plan), io.StringIO())
     if corpus.example_obs is None:
-        from plancheck.assessment import example_observations
+        from plancheck.judge.assessment import example_observations
 
         hy = [p for (prov, _), p in corpus.plans.items() if prov == "hung_yen"]
         corpus.example_obs = example_observations(corpus.registry, "hung_yen", hy, TODAY)

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from plancheck.cli import cli
-from plancheck.plugins import load_registry
+from plancheck.plans.plugins import load_registry
 
 PROVINCES = sorted(load_registry()[1].provinces())
 

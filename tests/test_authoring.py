@@ -14,9 +14,9 @@ import tomllib
 import pytest
 
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
+from plancheck.authoring.scaffold import Names, skeleton
 from plancheck.cli import cli
-from plancheck.plugins import load_registry
-from plancheck.scaffold import Names, skeleton
+from plancheck.plans.plugins import load_registry
 
 INSTALLED = sorted(load_registry()[1].provinces())
 
@@ -489,7 +489,7 @@ def test_json_output(check):
 
 def test_everything_load_plan_reports_is_listed(check):
     from plancheck.errors import InputError
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     text = BASE.replace('agencies = ["cong_an_tinh"]', 'agencies = ["cong_an_huyen"]') + target("t", '''
         kind = "ratio"
@@ -602,7 +602,7 @@ def test_new_refuses_an_existing_directory(runner, tmp_path):
 
 
 def test_the_skeleton_shows_every_key_of_the_format():
-    from plancheck.plugin_docs import _child, _hints, model_fields, skeleton_examples
+    from plancheck.authoring.plugin_docs import _child, _hints, model_fields, skeleton_examples
 
     examples = skeleton_examples(skeleton(Names("bac_giang", "Bắc Giang", 2025)))
     missing = [f"{cls.__name__}.{key}" for cls, key in model_fields()
@@ -612,7 +612,7 @@ def test_the_skeleton_shows_every_key_of_the_format():
 
 def test_the_skeleton_has_an_active_example_of_every_kind():
     plan = tomllib.loads(skeleton(Names("bac_giang", "Bắc Giang", 2025)))
-    from plancheck import model
+    from plancheck.plans import model
 
     kinds = {t["kind"] for t in plan["targets"]}
     assert kinds == set(model.TargetKind.__args__)
@@ -628,8 +628,8 @@ def test_the_skeleton_has_an_active_example_of_every_kind():
 
 
 def test_the_skeleton_plan_loads_for_any_year(tmp_path):
-    from plancheck.plan_review import review_plan
-    from plancheck.planfile import load_plan
+    from plancheck.authoring.review import review_plan
+    from plancheck.plans.planfile import load_plan
 
     for year in (2024, 2031):
         path = tmp_path / f"plan-{year}.toml"

@@ -28,7 +28,7 @@ def test_startup_benchmark_runs():
 
 def test_generated_plans_are_valid_plans(tmp_path):
     """Every plan the national generator writes loads as a plan, with what issue 9 asks of it."""
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     national = load("national")
     info = national.generate(tmp_path, scale=0.001, provinces=2)

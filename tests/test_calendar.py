@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from plancheck.calendar import Period, calendar_due, parse_deadline, periods_in
+from plancheck.plans.calendar import Period, calendar_due, parse_deadline, periods_in
 
 Y2024 = (date(2024, 1, 1), date(2024, 12, 31))
 

@@ -122,7 +122,7 @@ def test_single_period_and_csv(runner, ingested):
 
 def test_unknown_indicator_code_is_an_error(tmp_path):
     from plancheck.errors import InputError
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     p = tmp_path / "plan.toml"
     text = MINIMAL_PLAN.replace('source = "preamble"', 'source = "preamble"\nadopts = { programme = '

@@ -11,8 +11,8 @@ import sqlite3
 import pytest
 from test_compare import TG, VL, by, form, ingested  # noqa: F401 (a fixture)
 
-from plancheck import assessment
 from plancheck.cli import cli
+from plancheck.judge import assessment
 
 # --jobs 1: judged here, where the test can see it (forked processes are tested below).
 ARGS = ["compare", "--province", "vinh_long", "--province", "tien_giang", "--as-of", "2025-02-01",

@@ -1,6 +1,6 @@
 """docs/plugins.md says what the code does (datasette's test_docs.py, in spirit).
 
-The generated parts must equal what ``python -m plancheck.plugin_docs``
+The generated parts must equal what ``python -m plancheck.cli.docs``
 produces now; every hook and every key of the plan format must be
 documented; the example of ``plugin check`` output must be real output.
 """
@@ -13,8 +13,9 @@ import attrs
 import pytest
 
 from conftest import ROOT
-from plancheck import plugin_docs
+from plancheck.authoring import plugin_docs
 from plancheck.cli import cli
+from plancheck.cli import docs as page_docs
 
 DOC = ROOT / "docs" / "plugins.md"
 
@@ -24,23 +25,23 @@ def page() -> str:
     return DOC.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("part", plugin_docs.PARTS)
+@pytest.mark.parametrize("part", page_docs.PARTS)
 def test_generated_part_is_current(page, part):
-    pattern = plugin_docs._marker(part)
+    pattern = page_docs._marker(part)
     found = pattern.search(page)
     assert found, f"docs/plugins.md has no generated:{part} markers"
-    expected = "\n" + plugin_docs.generate()[part] + "\n"
+    expected = "\n" + page_docs.generate()[part] + "\n"
     assert found[2] == expected, (f"docs/plugins.md's generated:{part} part is out of date: "
-                                  "run python -m plancheck.plugin_docs")
+                                  "run python -m plancheck.cli.docs")
 
 
 def test_check_mode_of_the_generator(tmp_path, page):
     copy = tmp_path / "plugins.md"
     copy.write_text(page, encoding="utf-8")
-    assert plugin_docs.main([str(copy), "--check"]) == 0
+    assert page_docs.main([str(copy), "--check"]) == 0
     copy.write_text(page.replace("| `source_file` |", "| `source_fiel` |", 1), encoding="utf-8")
-    assert plugin_docs.main([str(copy), "--check"]) == 1
-    assert plugin_docs.main([str(copy)]) == 0
+    assert page_docs.main([str(copy), "--check"]) == 1
+    assert page_docs.main([str(copy)]) == 0
     assert copy.read_text(encoding="utf-8") == page
 
 
@@ -50,7 +51,7 @@ def test_every_hook_is_documented(page, hook):
 
 
 def _field_sections(page: str) -> dict[str, str]:
-    part = plugin_docs._marker("fields").search(page)
+    part = page_docs._marker("fields").search(page)
     assert part
     sections = re.split(r"^### ", part[2], flags=re.M)[1:]
     return {re.search(r"\((\w+)\)$", s.splitlines()[0])[1]: s for s in sections}  # type: ignore[index]
@@ -64,7 +65,7 @@ def test_every_key_of_the_plan_format_is_documented(page, cls, key):
 
 
 def test_every_class_of_the_plan_is_reached():
-    from plancheck import model
+    from plancheck.plans import model
 
     reached = {s.cls for s in plugin_docs.sections()}
     plan_types = {model.Plan, model.PlanPeriod, model.Adoption, model.Agency, model.Unit, model.Measure,

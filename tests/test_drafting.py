@@ -1,8 +1,8 @@
 """``plancheck plan draft``: from a plan's text to a draft plan that loads (issue 11).
 
 The drafter is used through its public API only (``draft_plan``); its output
-is read back with ``tomllib`` and with ``plancheck.planfile.load_plan``, and
-due dates are computed by core (``plancheck.schedule``), never here. Every
+is read back with ``tomllib`` and with ``plancheck.plans.planfile.load_plan``, and
+due dates are computed by core (``plancheck.plans.schedule``), never here. Every
 expected value is read off the seed texts in shared/seeds, with the phrase
 quoted next to it, or off tests/data/dong_phong_2025.txt, a plan text written
 for these tests (see tests/data/README.md).
@@ -18,9 +18,9 @@ from datetime import date
 import pytest
 
 from conftest import ROOT, SEEDS
-from plancheck.drafting import draft_plan
-from plancheck.planfile import load_plan
-from plancheck.schedule import target_occurrences, task_due
+from plancheck.authoring.drafting import draft_plan
+from plancheck.plans.planfile import load_plan
+from plancheck.plans.schedule import target_occurrences, task_due
 
 DATA = ROOT / "tests" / "data"
 SEED_FILES = {

@@ -16,8 +16,7 @@ import attrs
 import pytest
 
 from conftest import SEEDS
-from plancheck.errors import InputError
-from plancheck.fidelity import (
+from plancheck.authoring.fidelity import (
     Mismatch,
     ReviewedException,
     cross_check,
@@ -27,7 +26,8 @@ from plancheck.fidelity import (
     load_exceptions,
     stale_exceptions,
 )
-from plancheck.planfile import load_plan
+from plancheck.errors import InputError
+from plancheck.plans.planfile import load_plan
 
 SEED_FILES = {
     "vinh_long": "000_1614eaec3b5eead3.txt",

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from plancheck import store
 from plancheck.cli import cli
+from plancheck.data import store
+from plancheck.data.forms import ROW_FIELDS, decode_csv, read_csv_file, read_form, read_rows
+from plancheck.data.workbook import read_form_file
 from plancheck.errors import InputError
-from plancheck.forms import ROW_FIELDS, decode_csv, read_csv_file, read_form, read_rows
-from plancheck.planfile import load_plan
-from plancheck.plugins import load_registry
-from plancheck.workbook import read_form_file
+from plancheck.plans.planfile import load_plan
+from plancheck.plans.plugins import load_registry
 
 HY = "hung_yen-2024-xa-khong-ma-tuy"
 TODAY = date(2025, 1, 15)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plancheck.cli import cli
-from plancheck.render import json_text
+from plancheck.publish.text import json_text
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)

@@ -11,9 +11,9 @@ from importlib.resources import files
 import pytest
 
 from plancheck.cli import cli
-from plancheck.model import Observation
-from plancheck.planfile import load_plan
-from plancheck.verdicts import evaluate
+from plancheck.judge.verdicts import evaluate
+from plancheck.plans.model import Observation
+from plancheck.plans.planfile import load_plan
 
 PLAN_FILE = files("plancheck_hung_yen") / "plan.toml"
 

@@ -42,7 +42,7 @@ import pytest
 from click.testing import CliRunner
 
 from plancheck.cli import cli
-from plancheck.planfile import load_plan
+from plancheck.plans.planfile import load_plan
 
 PLAN_PATH = files("plancheck_tien_giang") / "plan.toml"
 

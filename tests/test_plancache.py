@@ -11,10 +11,10 @@ import sys
 import pytest
 
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
-from plancheck import planfile
 from plancheck.cli import cli
 from plancheck.errors import InputError
-from plancheck.plancache import cache_dir, known_problems
+from plancheck.plans import planfile
+from plancheck.plans.plancache import cache_dir, known_problems
 
 
 @pytest.fixture
@@ -124,8 +124,8 @@ def test_provinces_reads_no_plan_it_already_knows(cache):
                          capture_output=True, text=True, env={**os.environ})
     assert "hung_yen" in out.stdout and "vinh_long" in out.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
-    assert "plancheck.plugins" in imported
-    assert not {"plancheck.planfile", "plancheck.model"} & imported
+    assert "plancheck.plans.plugins" in imported
+    assert not {"plancheck.plans.planfile", "plancheck.plans.model"} & imported
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
@@ -141,7 +141,7 @@ def test_a_cache_others_can_write_is_never_read(tmp_path, monkeypatch, parses):
     planfile.load_plan(path)
     assert len(parses) == 1
     plans.chmod(0o777)
-    from plancheck import plancache
+    from plancheck.plans import plancache
 
     plancache._private.cache_clear()
     planfile.load_plan(path)

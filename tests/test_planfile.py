@@ -8,7 +8,7 @@ import pytest
 
 from conftest import MINIMAL_PLAN
 from plancheck.errors import InputError
-from plancheck.planfile import load_plan
+from plancheck.plans.planfile import load_plan
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -30,10 +30,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_PLAN, ROOT
-from plancheck.calendar import PERIOD_TYPES, Period, parse_deadline, period_containing, periods_in
-from plancheck.model import Observation
-from plancheck.planfile import load_plan
-from plancheck.verdicts import Report, evaluate
+from plancheck.judge.verdicts import Report, evaluate
+from plancheck.plans.calendar import PERIOD_TYPES, Period, parse_deadline, period_containing, periods_in
+from plancheck.plans.model import Observation
+from plancheck.plans.planfile import load_plan
 
 settings.register_profile(
     "ci", max_examples=60, deadline=None, database=None, print_blob=True,
@@ -452,8 +452,8 @@ def test_the_summary_counts_every_finding_once(obs, cmp, thr, count, as_of):
 
 @cache
 def hung_yen():
-    from plancheck.assessment import example_observations
-    from plancheck.plugins import load_registry
+    from plancheck.judge.assessment import example_observations
+    from plancheck.plans.plugins import load_registry
 
     pm, registry = load_registry()
     [plan] = [load_plan(s.path) for s in registry.provinces()["hung_yen"]]

@@ -15,10 +15,10 @@ from importlib.resources import files
 
 import pytest
 
-from plancheck.model import Agency, Condition, Obligation, Plan, PlanPeriod, Rule, Target, Task, Unit
+from plancheck.judge.verdicts import Finding, Report
+from plancheck.plans.model import Agency, Condition, Obligation, Plan, PlanPeriod, Rule, Target, Task, Unit
 from plancheck.publish import FORMATS, content, publish
 from plancheck.publish.labels import EN, LABELS, VI, Locale
-from plancheck.verdicts import Finding, Report
 
 AS_OF = date(2025, 1, 15)
 EXAMPLE_NOTICE = "EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports"
@@ -26,9 +26,9 @@ EXAMPLE_NOTICE = "EXAMPLE DATA: illustrative figures shipped with the plugin, no
 
 def hung_yen_report() -> tuple[Report, list[Plan]]:
     """The report ``plancheck run --province hung_yen --example --as-of 2025-01-15`` computes."""
-    from plancheck.assessment import assess, example_observations, province_plans
     from plancheck.cli import today_in_vietnam
-    from plancheck.plugins import load_registry
+    from plancheck.judge.assessment import assess, example_observations, province_plans
+    from plancheck.plans.plugins import load_registry
 
     pm, registry = load_registry()
     plans = province_plans(registry, "hung_yen")

@@ -25,9 +25,9 @@ from test_publish_content import ATTR, CLOSE, IMG, SCRIPT
 from test_publish_html import ARTIFACTS, CANVASES, Chromium, Page
 
 from conftest import ROOT
-from plancheck.compare import RANKING_RULE
-from plancheck.compare import compare as do_compare
-from plancheck.programme import get_programme
+from plancheck.judge.compare import RANKING_RULE
+from plancheck.judge.compare import compare as do_compare
+from plancheck.plans.programme import get_programme
 from plancheck.publish import dashboard, publish_comparison
 from plancheck.publish.labels import EN, VI, Locale
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from plancheck.store import file_sha256
+from plancheck.data.store import file_sha256
 
 pytestmark = pytest.mark.slow
 
@@ -61,11 +61,10 @@ main()
 def valid_rows() -> tuple[dict[str, str], ...]:
     """Every datum the installed plans accept: each measure for every unit of its level and
     every period from the baseline year to the plan's end, every task and obligation."""
-    from plancheck.calendar import Period, periods_in
-    from plancheck.planfile import load_plan
-    from plancheck.plugins import load_registry
-    from plancheck.schedule import obligation_occurrences, plan_year_period, task_due
-    from plancheck.verdicts import obligation_parties
+    from plancheck.plans.calendar import Period, periods_in
+    from plancheck.plans.planfile import load_plan
+    from plancheck.plans.plugins import load_registry
+    from plancheck.plans.schedule import obligation_occurrences, obligation_parties, plan_year_period, task_due
 
     _, registry = load_registry()
     out = []

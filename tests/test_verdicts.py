@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 
 from conftest import MINIMAL_PLAN
-from plancheck.model import Observation
-from plancheck.planfile import load_plan
-from plancheck.verdicts import Report, evaluate
+from plancheck.judge.verdicts import Report, evaluate
+from plancheck.plans.model import Observation
+from plancheck.plans.planfile import load_plan
 
 MEASURES = '''
 [[measures]]

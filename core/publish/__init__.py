@@ -7,6 +7,11 @@ Each format lives in its own module; the words and number formats of both
 languages live in :mod:`plancheck.publish.labels`, and what every format shows
 (rows in a reader's words, counts, chart data) in :mod:`plancheck.publish.content`.
 Heavy libraries (openpyxl, python-docx) are imported only by the format that needs them.
+The terminal table, the JSON document and the plain-text views (``plan show``,
+``explain``, ``diff``, ``compare``) are in :mod:`plancheck.publish.text`.
+
+May import: :mod:`plancheck.judge`, :mod:`plancheck.data`, :mod:`plancheck.plans`,
+:mod:`plancheck.errors`; never :mod:`plancheck.authoring` or the CLI.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from plancheck.publish.labels import LANGS, Locale
 
 if TYPE_CHECKING:
-    from plancheck.model import Plan
-    from plancheck.verdicts import Report
+    from plancheck.judge.verdicts import Report
+    from plancheck.plans.model import Plan
 
 FORMATS = ("html", "xlsx", "csv", "docx")
 
@@ -59,7 +64,7 @@ def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -
 def publish_comparison(doc: dict[str, Any], lang: str = "vi") -> bytes:
     """The national comparison as one self-contained HTML page (UTF-8 bytes).
 
-    ``doc`` is the JSON-ready document :func:`plancheck.compare.compare` returns
+    ``doc`` is the JSON-ready document :func:`plancheck.judge.compare.compare` returns
     (what ``plancheck compare --format json`` prints, ``notices`` included);
     ``lang`` is ``vi`` or ``en``. Raises ValueError for an unknown language.
     """

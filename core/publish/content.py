@@ -14,9 +14,9 @@ from datetime import date
 
 import attrs
 
-from plancheck.model import Plan, Target
+from plancheck.judge.verdicts import STATUSES, Finding, Report
+from plancheck.plans.model import Plan, Target
 from plancheck.publish.labels import Locale
-from plancheck.verdicts import STATUSES, Finding, Report
 
 #: Order in which findings are listed: what needs action first.
 STATUS_ORDER = ("not_met", "no_data", "pending", "met")
@@ -182,7 +182,7 @@ def expected_text(f: Finding, names: Names, loc: Locale) -> str:
     if t.kind == "ratio":
         return f"{cmp} {loc.percent(thr)}"
     if t.kind in ("growth", "change"):
-        from plancheck.calendar import Period
+        from plancheck.plans.calendar import Period
 
         try:
             previous = loc.period(Period.parse(f.period).previous().id)

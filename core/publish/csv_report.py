@@ -18,7 +18,7 @@ import csv
 import io
 import json
 
-from plancheck.verdicts import Report
+from plancheck.judge.verdicts import Report
 
 #: The keys of a finding's JSON, for a report with no findings to take them from.
 JSON_KEYS = ("plan", "item", "kind", "name", "agency", "unit", "period", "due", "status", "reason",

@@ -1,13 +1,13 @@
 """The national comparison as one self-contained HTML page: the dashboard of ``plancheck compare``.
 
-It renders the document :func:`plancheck.compare.compare` returns (exactly what
+It renders the document :func:`plancheck.judge.compare.compare` returns (exactly what
 ``plancheck compare --format json`` prints). Top to bottom: the notices a
 reader must see first (example data, incomplete plans, provinces that could
 not be assessed), the programme and the rule that chose the periods; a heatmap
 of provinces against the programme's indicators, each cell coloured by
 attainment (the actual as a share of the province's own target) and carrying
 its evidence; reporting timeliness and coverage per province; the ranking,
-with its rule stated as :mod:`plancheck.compare` states it.
+with its rule stated as :mod:`plancheck.judge.compare` states it.
 
 The page follows the rules of the HTML report (:mod:`plancheck.publish.html_report`):
 styles and scripts inline, Chart.js vendored, nothing fetched, a
@@ -34,7 +34,7 @@ STATES = ("met", "a3", "a2", "a1", "a0", "unknown", "pending", "no_data", "no_pe
 #: Lower bounds of the "not met" attainment bands (attainment below 1).
 BANDS = ((0.9, "a3"), (0.75, "a2"), (0.5, "a1"), (float("-inf"), "a0"))
 COVERAGE_COLOURS = {"ranked": "#1565c0", "short": "#ef6c00"}
-#: Coverage under which a province is not ranked (the rule in :data:`plancheck.compare.RANKING_RULE`).
+#: Coverage under which a province is not ranked (the rule in :data:`plancheck.judge.compare.RANKING_RULE`).
 MIN_COVERAGE = 0.5
 
 
@@ -111,7 +111,7 @@ def _translated_notice(notice: str, loc: Locale) -> str:
 
 
 def _period_rule(rule: str, loc: Locale) -> str | None:
-    """The rule :func:`plancheck.compare.compare` wrote, in the reader's language, or None when unknown."""
+    """The rule :func:`plancheck.judge.compare.compare` wrote, in the reader's language, or None when unknown."""
     m = re.fullmatch(r"compared on the years every compared plan covers: (.+)", rule)
     if m:
         return loc.t("cmp.period_shared", years=m[1])
@@ -420,7 +420,7 @@ def _reporting(doc: Mapping[str, Any], names: Mapping[str, str], data: Mapping[s
 # -- the ranking ------------------------------------------------------------------------
 
 def _ranking(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> str:
-    from plancheck.compare import RANKING_RULE
+    from plancheck.judge.compare import RANKING_RULE
 
     ranking = doc.get("ranking") or {}
     rule = str(ranking.get("rule") or "")

@@ -17,10 +17,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from plancheck.model import Plan
+from plancheck.judge.verdicts import STATUSES, Report
+from plancheck.plans.model import Plan
 from plancheck.publish import content
 from plancheck.publish.labels import Locale
-from plancheck.verdicts import STATUSES, Report
 
 FONT = "Times New Roman"
 BODY_PT = 14

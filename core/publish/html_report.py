@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from html import escape
 from importlib.resources import files
 
-from plancheck.model import Plan
+from plancheck.judge.verdicts import STATUSES, Report
+from plancheck.plans.model import Plan
 from plancheck.publish import content
 from plancheck.publish.labels import Locale
-from plancheck.verdicts import STATUSES, Report
 
 #: Colours per status and per reporting timeliness (colour-blind safe pairs: green/red differ in lightness too).
 STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "pending": "#f9a825", "no_data": "#757575"}

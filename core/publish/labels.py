@@ -504,7 +504,7 @@ class Locale:
 
     def period(self, period_id: str) -> str:
         """A DHIS2 period id as a reader says it: 2024Q1 is Quý I/2024 (vi), Q1 2024 (en)."""
-        from plancheck.calendar import Period
+        from plancheck.plans.calendar import Period
 
         try:
             p = Period.parse(period_id)

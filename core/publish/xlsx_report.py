@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from plancheck.model import Plan
+from plancheck.judge.verdicts import STATUSES, Report
+from plancheck.plans.model import Plan
 from plancheck.publish import content
 from plancheck.publish.labels import Locale
-from plancheck.verdicts import STATUSES, Report
 
 FILLS = {"met": "C8E6C9", "not_met": "FFCDD2", "pending": "FFF9C4", "no_data": "E0E0E0"}
 #: Column key, width; ``name_original`` only for ``en``.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from plancheck import hookimpl
 
 if TYPE_CHECKING:  # only for annotations: importing the model would slow every command's start
-    from plancheck.model import Plan
+    from plancheck.plans.model import Plan
 
 HERE = Path(__file__).parent
 PLAN_ID = "hung_yen-2024-xa-khong-ma-tuy"

@@ -1,7 +1,7 @@
 """National programme templates, and how a provincial plan builds on one.
 
 A programme (e.g. Decision 1452/QĐ-TTg, 2021–2025) is data: a TOML file in
-``plancheck/programmes/`` with canonical indicators, each with a code, names,
+``plancheck/plans/programmes/`` with canonical indicators, each with a code, names,
 a unit, a direction and its national threshold. A later programme is another
 file; nothing here knows any one of them.
 
@@ -19,19 +19,19 @@ from importlib.resources import files
 
 import attrs
 
-from plancheck.converter import make_converter, structure_errors
 from plancheck.errors import InputError
-from plancheck.model import Plan, Programme, Target
+from plancheck.plans.converter import make_converter, structure_errors
+from plancheck.plans.model import Plan, Programme, Target
 
 
 @cache
 def programmes() -> dict[str, Programme]:
     """Every programme template shipped with core, by id."""
     out = {}
-    for entry in sorted(files("plancheck").joinpath("programmes").iterdir(), key=lambda e: e.name):
+    for entry in sorted(files("plancheck.plans").joinpath("programmes").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        name = f"plancheck/programmes/{entry.name}"
+        name = f"plancheck/plans/programmes/{entry.name}"
         try:
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
             prog = make_converter().structure(data, Programme)

@@ -1,7 +1,7 @@
 """Reviewing a plan before use: what ``plancheck plugin check`` reports.
 
-Everything :func:`plancheck.planfile.load_plan` reports (the TOML's structure,
-then :func:`~plancheck.planfile.check_plan`), plus mistakes a plan can load
+Everything :func:`plancheck.plans.planfile.load_plan` reports (the TOML's structure,
+then :func:`~plancheck.plans.planfile.check_plan`), plus mistakes a plan can load
 with and still never work:
 
 * **unfed targets**: no row of the reporting form can ever feed them (a
@@ -35,7 +35,7 @@ from typing import Literal
 import attrs
 
 from plancheck.errors import InputError
-from plancheck.model import Condition, Plan, Target
+from plancheck.plans.model import Condition, Plan, Target
 
 
 def _condition_measures(cond: Condition) -> list[str]:
@@ -114,7 +114,7 @@ class Review:
 
 def review_file(path: str | Path, *, name: str | None = None) -> list[Problem]:
     """Every problem in one plan file: load_plan's, then the review's own."""
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     path = Path(path)
     name = name or str(path)
@@ -152,8 +152,8 @@ def _from_line(line: str, path: str, name: str) -> Problem:
 
 def _structured(path: Path) -> Plan | None:
     """The plan, structured and with its national indicators adopted; None if it cannot be."""
-    from plancheck.converter import make_converter
-    from plancheck.programme import adopt, national_problems
+    from plancheck.plans.converter import make_converter
+    from plancheck.plans.programme import adopt, national_problems
 
     try:
         with path.open("rb") as fh:
@@ -232,7 +232,7 @@ def _periods(plan: Plan) -> Iterator[Found]:
     Only where the due date is inside the plan period: a due date outside it
     is already reported by load_plan, and one line per mistake is enough.
     """
-    from plancheck.calendar import Period, parse_deadline
+    from plancheck.plans.calendar import Period, parse_deadline
 
     start, end = plan.period.start, plan.period.end
 
@@ -267,7 +267,7 @@ def _periods(plan: Plan) -> Iterator[Found]:
 # -- targets the form can never feed ---------------------------------------------
 
 def _outside(plan: Plan, text: str) -> bool:
-    from plancheck.calendar import Period
+    from plancheck.plans.calendar import Period
 
     try:
         p = Period.parse(text)
@@ -320,7 +320,7 @@ def _unfed_targets(plan: Plan) -> Iterator[Found]:
 
 def _form_feeds(plan: Plan, t: Target) -> str | None:
     """Why the form can never (fully) feed ``t``, or None when every row it asks for can be filled."""
-    from plancheck.forms import COLUMNS, form_rows, read_rows
+    from plancheck.data.forms import COLUMNS, form_rows, read_rows
 
     alone = attrs.evolve(plan, targets=(t,), tasks=(), obligations=())
     rows = form_rows(alone)
@@ -411,7 +411,7 @@ class _Domain:
     """What values a measure or ratio can take once ingest has accepted them."""
 
     def __init__(self, plan: Plan) -> None:
-        from plancheck.forms import NON_NEGATIVE_UNITS
+        from plancheck.data.forms import NON_NEGATIVE_UNITS
 
         self.units = {m.id: m.unit for m in plan.measures}
         self.non_negative = NON_NEGATIVE_UNITS
@@ -604,7 +604,7 @@ def _unused(plan: Plan) -> Iterator[Found]:
         if a.id not in agencies:
             yield (f"$.agencies[{i}]", f"agency {a.id!r} is defined but no task, obligation, "
                    "project or target names it", "warning", "unused")
-    from plancheck.forms import form_rows
+    from plancheck.data.forms import form_rows
 
     # What the form asks for is what form_rows makes: one definition, not a second copy.
     asked = {r.item for r in form_rows(plan) if r.kind == "measure"}
@@ -674,14 +674,14 @@ def review_province(registry, province: str, *, today: date) -> Review | None:
 
 
 def _loaded(path: Path) -> Plan:
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     return load_plan(path)
 
 
 def _example_problems(sources, plans, today: date) -> list[Problem]:
     """Every problem ``ingest`` finds in the example forms the plugin ships."""
-    from plancheck.workbook import read_form_bytes
+    from plancheck.data.workbook import read_form_bytes
 
     out = []
     for src in sources:

@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
 from plancheck.errors import InputError
-from plancheck.model import Observation
+from plancheck.plans.model import Observation
 
 SCHEMA_VERSION = 3
 
@@ -253,7 +253,7 @@ def ingest(
     """Write one checked file's observations in one transaction.
 
     ``observations`` are Observations, or the same as tuples of the fields
-    ``_ROW_COLUMNS`` (what ``plancheck.forms.Reading.rows`` holds). Unchanged
+    ``_ROW_COLUMNS`` (what ``plancheck.data.forms.Reading.rows`` holds). Unchanged
     data are left alone; a changed value supersedes the old row, which stays
     in history. Writers to the same province are serialised (a
     transaction-scoped advisory lock on PostgreSQL, the write lock on
@@ -289,7 +289,7 @@ def _ingest_once(
     ignored: int,
     dry_run: bool,
 ) -> IngestSummary:
-    from plancheck.verdicts import gc_paused
+    from plancheck.data.bulk import gc_paused
 
     table = OBSERVATION
     now = datetime.now(UTC)
@@ -410,9 +410,9 @@ def current_observations(engine: Engine, province: str, plan: str | None = None)
     if plan is not None:
         q = q.where(table.c.plan == plan)
     # The collector is paused while the rows and Observations are built, as for the
-    # findings (see plancheck.verdicts.gc_paused): they are many, they last, and no
+    # findings (see plancheck.judge.verdicts.gc_paused): they are many, they last, and no
     # cycle is among them.
-    from plancheck.verdicts import gc_paused
+    from plancheck.data.bulk import gc_paused
 
     with gc_paused(), engine.connect() as conn:
         rows = _fetch_all(conn, q)

@@ -1,8 +1,8 @@
 """Commands for plugin authors: ``plancheck plugin new`` and ``plancheck plugin check``.
 
 ``new`` writes a standalone distribution from the templates in
-:mod:`plancheck.scaffold`; ``check`` reviews plan files with
-:mod:`plancheck.plan_review`. Both are thin: they parse, call, print.
+:mod:`plancheck.authoring.scaffold`; ``check`` reviews plan files with
+:mod:`plancheck.authoring.review`. Both are thin: they parse, call, print.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def plugin() -> None:
 
 
 def _today():
-    from plancheck.cli import today_in_vietnam
+    from plancheck.plans.calendar import today_in_vietnam
 
     return today_in_vietnam()
 
@@ -39,7 +39,7 @@ def new(province: str, province_name: str | None, parent: Path) -> None:
     README. Then: pip install -e plancheck-<id>, and replace the skeleton
     with the plan.
     """
-    from plancheck import scaffold
+    from plancheck.authoring import scaffold
 
     if not scaffold.ID_RE.match(province):
         raise click.UsageError(f"{province!r} is not a province id: use lowercase ASCII letters, digits "
@@ -84,7 +84,7 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Pa
     """
     import attrs
 
-    from plancheck.plan_review import Review, review_file, review_province
+    from plancheck.authoring.review import Review, review_file, review_province
 
     if _is_path(target):
         path = Path(target)
@@ -92,7 +92,7 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Pa
             raise click.UsageError(f"file not found: {target}")
         review = Review((str(path),), tuple(review_file(path)))
     else:
-        from plancheck.plugins import load_registry
+        from plancheck.plans.plugins import load_registry
 
         _, registry = load_registry()
         found = review_province(registry, target, today=_today())
@@ -115,8 +115,7 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Pa
 
 def _fidelity(review, text_file: Path, fmt: str) -> int:
     """``--against``: the plan checked line by line against its text; 1 unless clean."""
-    from plancheck.errors import InputError
-    from plancheck.fidelity import (
+    from plancheck.authoring.fidelity import (
         cross_check,
         exceptions_path,
         format_mismatch,
@@ -124,7 +123,8 @@ def _fidelity(review, text_file: Path, fmt: str) -> int:
         load_exceptions,
         stale_exceptions,
     )
-    from plancheck.planfile import load_plan
+    from plancheck.errors import InputError
+    from plancheck.plans.planfile import load_plan
 
     text = text_file.read_bytes().decode("utf-8-sig", errors="replace")
     out: list[dict[str, object]] = []

@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 
 import pluggy
 
-from plancheck import SUPPORTED_API_VERSIONS, hookspecs
+from plancheck import SUPPORTED_API_VERSIONS
+from plancheck.plans import hookspecs
 
 GROUP = "plancheck.provinces"
 T = TypeVar("T")

@@ -27,9 +27,18 @@ from __future__ import annotations
 import calendar as _cal
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import attrs
+
+#: Vietnam keeps one time zone, UTC+7, with no daylight saving.
+VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+
+
+def today_in_vietnam() -> date:
+    """Today's date in Vietnam: the default as-of date of every command."""
+    return datetime.now(VIETNAM).date()
+
 
 PERIOD_TYPES = ("yearly", "semiannual", "quarterly", "monthly")
 

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn
 
-from plancheck import model
+from plancheck.plans import model
 
 T = TypeVar("T")
 
@@ -60,39 +60,15 @@ def _register_scalars(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(date, _strict_date)
 
 
-def _register_model(converter: cattrs.Converter) -> None:
-    # forbid_extra_keys on every class of the plan, nested ones included.
-    for cls in (
-        model.PlanPeriod,
-        model.Agency,
-        model.Unit,
-        model.Measure,
-        model.Project,
-        model.Condition,
-        model.Rule,
-        model.Target,
-        model.Task,
-        model.ScheduleEntry,
-        model.Obligation,
-        model.Adoption,
-        model.Check,
-        model.ImportanceDefaults,
-        model.Plan,
-        model.Indicator,
-        model.Programme,
-    ):
-        converter.register_structure_hook(
-            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-        )
+def _register_classes(converter: cattrs.Converter) -> None:
+    # forbid_extra_keys on every attrs class the converter meets, nested ones included:
+    # the plan model, programmes, and the classes other rooms read through this converter
+    # (waiver files, fidelity exceptions), with no list here that must know them.
+    import attrs
 
-
-def _register_waivers(converter: cattrs.Converter) -> None:
-    from plancheck.waivers import Waiver, WaiverFile
-
-    for cls in (Waiver, WaiverFile):
-        converter.register_structure_hook(
-            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
-        )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    )
 
 
 def _register_unstructure(converter: cattrs.Converter) -> None:
@@ -107,8 +83,7 @@ def make_converter() -> cattrs.Converter:
     attrs.resolve_types(model.Condition)
     converter = cattrs.Converter(forbid_extra_keys=True, omit_if_default=False)
     _register_scalars(converter)
-    _register_model(converter)
-    _register_waivers(converter)
+    _register_classes(converter)
     _register_unstructure(converter)
     return converter
 

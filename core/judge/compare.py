@@ -22,9 +22,9 @@ from typing import Any
 
 import attrs
 
-from plancheck.calendar import Period
-from plancheck.model import Plan, Programme
-from plancheck.verdicts import Evidence, Finding, Report
+from plancheck.judge.verdicts import Evidence, Finding, Report
+from plancheck.plans.calendar import Period
+from plancheck.plans.model import Plan, Programme
 
 RANKING_RULE = (
     "Provinces are ranked by the share of their national-indicator verdicts that are met "

@@ -1,4 +1,4 @@
-"""Reading plan files: TOML → :class:`~plancheck.model.Plan`, then a check pass.
+"""Reading plan files: TOML → :class:`~plancheck.plans.model.Plan`, then a check pass.
 
 Two passes, as cattrs advises (attrs validators lose the key path):
 
@@ -17,20 +17,20 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from plancheck.calendar import CALENDARS, Period
-from plancheck.converter import structure_toml_file
 from plancheck.errors import InputError
-from plancheck.model import Condition, Plan
-from plancheck.schedule import iter_dues
+from plancheck.plans.calendar import CALENDARS, Period
+from plancheck.plans.converter import structure_toml_file
+from plancheck.plans.model import Condition, Plan
+from plancheck.plans.schedule import iter_dues
 
 
 def load_plan(path: str | Path) -> Plan:
     """Load and check one plan file; raise InputError listing every problem.
 
     What reading a given version of the file concluded is kept by
-    :mod:`plancheck.plancache`, so each version is parsed once.
+    :mod:`plancheck.plans.plancache`, so each version is parsed once.
     """
-    from plancheck import plancache
+    from plancheck.plans import plancache
 
     file = Path(path)
     try:
@@ -55,7 +55,7 @@ def parse_plan(path: str | Path) -> Plan:
     """Read and check one plan file, bypassing the cache; raise InputError listing every problem."""
     name = str(path)
     plan = structure_toml_file(path, Plan)
-    from plancheck.programme import adopt, national_problems
+    from plancheck.plans.programme import adopt, national_problems
 
     found = national_problems(plan)
     if not found:
@@ -247,7 +247,7 @@ def _period_ok(text: str, where: str) -> Iterator[tuple[str, str]]:
 
 
 def _phrase_ok(plan: Plan, phrase: str, where: str) -> Iterator[tuple[str, str]]:
-    from plancheck.calendar import parse_deadline
+    from plancheck.plans.calendar import parse_deadline
 
     try:
         parse_deadline(phrase, plan.period.start, plan.period.end)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from plancheck.verdicts import Finding
+from plancheck.judge.verdicts import Finding
 
 
 def _blank() -> dict[str, int]:

@@ -24,9 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from plancheck.data.forms import HEADINGS, FormRow, Progress, Reading, read_rows
 from plancheck.errors import InputError
-from plancheck.forms import HEADINGS, FormRow, Progress, Reading, read_rows
-from plancheck.model import Plan
+from plancheck.plans.model import Plan
 
 SHEET = "form"
 #: Uncompressed bytes a form workbook may hold; a real provincial form is a few MB.
@@ -252,7 +252,7 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
 def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan],
                     today: date, progress: Progress | None = None) -> Reading:
     """A filled form of any supported type (.csv, .xlsx) → observations."""
-    from plancheck.forms import decode_csv, read_form
+    from plancheck.data.forms import decode_csv, read_form
 
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
@@ -270,7 +270,7 @@ def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: dat
     million-row form held its bytes, its text and a copy of the text at once);
     its sha256 is of the very bytes checked. Raises OSError if the file cannot be read.
     """
-    from plancheck.forms import read_csv_file
+    from plancheck.data.forms import read_csv_file
 
     suffix = path.suffix.lower()
     if suffix != ".csv":

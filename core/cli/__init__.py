@@ -1,5 +1,9 @@
 """The command line: parse, call core, render. Nothing is decided here.
 
+The top room: it may import every other room and none imports it. The plugin
+authors' commands are in :mod:`.plugin`; the generator of docs/plugins.md,
+which reads this CLI's help, in :mod:`.docs`.
+
 Exit codes: 0 nothing not met, 1 something not met (from the report), 2 a
 usage or input error (bad arguments, bad plan or form files, a failed plugin).
 Data go to stdout, messages to stderr. Heavy modules (sqlmodel, the plan
@@ -11,19 +15,15 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
-    from plancheck.model import Plan
-    from plancheck.plugins import Registry
-
-#: Vietnam keeps one time zone, UTC+7, with no daylight saving.
-VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
+    from plancheck.plans.model import Plan
+    from plancheck.plans.plugins import Registry
 
 class InputProblem(click.ClickException):
     """A user error with every problem listed; exit code 2."""
@@ -57,7 +57,9 @@ def _input_errors(fn):
 
 
 def today_in_vietnam() -> date:
-    return datetime.now(VIETNAM).date()
+    from plancheck.plans.calendar import today_in_vietnam
+
+    return today_in_vietnam()
 
 
 def _as_of(value: str | None) -> date:
@@ -78,14 +80,14 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _registry() -> tuple[Any, Registry]:
-    from plancheck.plugins import load_registry
+    from plancheck.plans.plugins import load_registry
 
     return load_registry()
 
 
 def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
     """The plugin manager, registry and loaded plans of one province; exit 2 if unusable."""
-    from plancheck.assessment import province_plans
+    from plancheck.judge.assessment import province_plans
 
     pm, registry = _registry()
     return pm, registry, province_plans(registry, province)
@@ -109,7 +111,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _db_url(ctx: click.Context) -> str:
-    from plancheck.store import default_db_url
+    from plancheck.data.store import default_db_url
 
     return ctx.obj.get("db") or default_db_url()
 
@@ -119,8 +121,8 @@ def _db_url(ctx: click.Context) -> str:
 def provinces(fmt: str) -> None:
     """List installed province plugins, their plans, and plugins that failed."""
     from plancheck.errors import InputError
-    from plancheck.plancache import known_problems
-    from plancheck.plugins import PluginFailure
+    from plancheck.plans.plancache import known_problems
+    from plancheck.plans.plugins import PluginFailure
 
     _, registry = _registry()
     # A plugin is usable only if its plans can be read. What reading each version of a plan
@@ -129,7 +131,7 @@ def provinces(fmt: str) -> None:
         for src in srcs:
             problems = known_problems(src.path)
             if problems is None:
-                from plancheck.planfile import load_plan
+                from plancheck.plans.planfile import load_plan
 
                 try:
                     load_plan(src.path)
@@ -152,7 +154,7 @@ def provinces(fmt: str) -> None:
                        for f in registry.failures],
         }, ensure_ascii=False, indent=2))
         return
-    from plancheck.render import table
+    from plancheck.publish.text import table
 
     rows = [(p, srcs[0].province_name, "ok", ", ".join(s.path.name for s in srcs))
             for p, srcs in registry.provinces().items()]
@@ -171,7 +173,7 @@ def plan() -> None:
 @_input_errors
 def plan_show(province: str, fmt: str) -> None:
     """Show a province's plan as encoded, clause by clause."""
-    from plancheck.render import plan_text, plan_to_json
+    from plancheck.publish.text import plan_text, plan_to_json
 
     _, _, plans = _province_plans(province)
     if fmt == "json":
@@ -191,7 +193,7 @@ def plan_draft(text_file: Path, output_dir: Path | None) -> None:
     Every drafted element carries its clause, the sentence it came from, and
     draft = true until a person confirms it (see docs/drafting.md).
     """
-    from plancheck.drafting import draft_plan
+    from plancheck.authoring.drafting import draft_plan
 
     try:
         text = text_file.read_bytes().decode("utf-8-sig")
@@ -222,7 +224,7 @@ def template(province: str, agency: str | None, fmt: str, lang: str, output: str
     """Write the blank reporting form for a province: one row per expected datum."""
     import io
 
-    from plancheck.forms import form_rows, write_csv
+    from plancheck.data.forms import form_rows, write_csv
 
     _, _, plans = _province_plans(province)
     if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
@@ -230,7 +232,7 @@ def template(province: str, agency: str | None, fmt: str, lang: str, output: str
         raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
     rows = [r for p in plans for r in form_rows(p, agency)]
     if fmt == "xlsx":
-        from plancheck.workbook import write_xlsx
+        from plancheck.data.workbook import write_xlsx
 
         if not output:
             raise click.UsageError("an xlsx form needs -o FILE")
@@ -244,7 +246,7 @@ def template(province: str, agency: str | None, fmt: str, lang: str, output: str
 
 def _all_plans() -> dict[tuple[str, str], Plan]:
     from plancheck.errors import InputError
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     _, registry = _registry()
     plans: dict[tuple[str, str], Plan] = {}
@@ -274,9 +276,9 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     Ingesting the same file twice changes nothing; a changed value is a
     correction and the old value stays in history.
     """
-    from plancheck import store
+    from plancheck.data import store
+    from plancheck.data.workbook import read_form_file
     from plancheck.errors import InputError
-    from plancheck.workbook import read_form_file
 
     plans = _all_plans()
     today = today_in_vietnam()
@@ -305,7 +307,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
         return
-    from plancheck.render import table
+    from plancheck.publish.text import table
 
     click.echo(table(["file", "new", "updated", "unchanged", "ignored"],
                      [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
@@ -345,12 +347,12 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
     """Plans, data, findings and waivers of one province → its Report (shared by run and explain)."""
     import attrs
 
-    from plancheck.assessment import assess, example_observations
+    from plancheck.judge.assessment import assess, example_observations
 
     pm, registry, plans = _province_plans(province)
     waivers = []
     if waivers_file is not None:
-        from plancheck.waivers import load_waivers
+        from plancheck.judge.waivers import load_waivers
 
         waivers = load_waivers(waivers_file, plans)
     notices = []
@@ -358,7 +360,7 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
         obs = example_observations(registry, province, plans, today_in_vietnam())
         notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
     else:
-        from plancheck import store
+        from plancheck.data import store
 
         url = _db_url(ctx)
         engine = store.open_engine(url)
@@ -371,7 +373,7 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
     owners = [s.plugin for s in registry.provinces().get(province, [])]
     report = assess(pm, province, plans, obs, as_of, notices, owners)
     if waivers:
-        from plancheck.waivers import apply_waivers
+        from plancheck.judge.waivers import apply_waivers
 
         findings = apply_waivers(report.findings, waivers, as_of)
         expired = sorted({f"waiver for {f.item} expired on {f.waiver['expires']}" for f in findings
@@ -404,14 +406,14 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     Exit code 0 when nothing fails, 1 when a not-met finding at or above
     --fail-on is not covered by a waiver, 2 on bad input.
     """
-    from plancheck.rollups import rollups
+    from plancheck.judge.rollups import rollups
 
     day = _as_of(as_of)
     _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
     doc = report.to_json()
     doc["rollups"] = rollups(report.findings, day)
     if save:
-        from plancheck import store
+        from plancheck.data import store
 
         engine = store.open_engine(_db_url(ctx))
         doc["plan_version"] = _plan_version(registry, province)
@@ -427,11 +429,11 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         Path(output).write_bytes(publish(report, plans, fmt, lang))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "json":
-        from plancheck.render import json_text
+        from plancheck.publish.text import json_text
 
         _emit(json_text(doc), output)
     else:
-        from plancheck.render import report_text
+        from plancheck.publish.text import report_text
 
         _emit(report_text(report, plans), output)
     ctx.exit(report.return_code)
@@ -462,7 +464,7 @@ def explain(ctx: click.Context, province: str, item: str, as_of: str | None, exa
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
         return
-    from plancheck.render import explain_text
+    from plancheck.publish.text import explain_text
 
     click.echo(explain_text(found, plans, lang))
 
@@ -482,8 +484,8 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
     Lists findings newly not met, resolved, newly late, otherwise changed,
     added and removed; says whether the plan version changed in between.
     """
-    from plancheck import store
-    from plancheck.history import diff_runs
+    from plancheck.data import store
+    from plancheck.judge.runs import diff_runs
 
     engine = store.open_engine(_db_url(ctx))
     if since:
@@ -509,7 +511,7 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    from plancheck.render import diff_text
+    from plancheck.publish.text import diff_text
 
     click.echo(diff_text(doc))
 
@@ -543,11 +545,11 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     row with the reason; the others are still compared. The ranking rule is
     stated in the output.
     """
-    from plancheck import plancache
-    from plancheck.assessment import assess_for_comparison, available_cpus
-    from plancheck.calendar import Period
-    from plancheck.compare import compare as do_compare
-    from plancheck.programme import get_programme, programmes
+    from plancheck.judge.assessment import assess_for_comparison, available_cpus
+    from plancheck.judge.compare import compare as do_compare
+    from plancheck.plans import plancache
+    from plancheck.plans.calendar import Period
+    from plancheck.plans.programme import get_programme, programmes
 
     day = _as_of(as_of)
     if period is not None:
@@ -571,7 +573,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     if example:
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]
     if fmt == "json":
-        from plancheck.render import json_text
+        from plancheck.publish.text import json_text
 
         _emit(json_text(doc), output)
     elif fmt == "html":
@@ -582,11 +584,11 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
         Path(output).write_bytes(publish_comparison(doc, lang))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "csv":
-        from plancheck.render import comparison_csv
+        from plancheck.publish.text import comparison_csv
 
         _emit(comparison_csv(doc), output)
     else:
-        from plancheck.render import comparison_text
+        from plancheck.publish.text import comparison_text
 
         _emit(comparison_text(doc), output)
 
@@ -599,13 +601,13 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
 @_input_errors
 def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
     """Every value ever ingested for one item, corrections included."""
-    from plancheck import store
+    from plancheck.data import store
 
     rows = store.history(store.open_engine(_db_url(ctx)), province, item)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from plancheck.render import table
+    from plancheck.publish.text import table
 
     click.echo(table(["agency", "unit", "period", "value", "date", "current", "file", "row",
                       "reporter", "ingested_at"],
@@ -615,7 +617,7 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
 
 
 # Authoring commands (plugin new, plugin check) live with the code they drive.
-from plancheck.authoring import plugin  # noqa: E402
+from plancheck.cli.plugin import plugin  # noqa: E402
 
 cli.add_command(plugin)
 

@@ -8,7 +8,7 @@ A province plugin is a Python module, declared as an entry point in the
 
 The module implements some of the hooks below, each marked with
 ``@plancheck.hookimpl``. Core calls them; the plugin never imports core's
-internals beyond :mod:`plancheck.model` and this module. See docs/plugins.md.
+internals beyond :mod:`plancheck.plans.model` and this module. See docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from plancheck.model import Plan
+    from plancheck.plans.model import Plan
 
 hookspec = pluggy.HookspecMarker("plancheck")
 hookimpl = pluggy.HookimplMarker("plancheck")

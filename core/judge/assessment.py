@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 
 from plancheck.errors import InputError
-from plancheck.model import Observation, Plan
-from plancheck.plugins import Registry
-from plancheck.verdicts import Report, evaluate
+from plancheck.judge.verdicts import Report, evaluate
+from plancheck.plans.model import Observation, Plan
+from plancheck.plans.plugins import Registry
 
 
 def province_plans(registry: Registry, province: str) -> list[Plan]:
     """The loaded plans of a province; InputError when its plugin or a plan is unusable."""
-    from plancheck.planfile import load_plan
+    from plancheck.plans.planfile import load_plan
 
     failure = registry.failure_for(province)
     if failure is not None:
@@ -44,7 +44,7 @@ def province_plans(registry: Registry, province: str) -> list[Plan]:
 def example_observations(registry: Registry, province: str, plans: Sequence[Plan],
                          today: date) -> list[Observation]:
     """The observations in the example forms a province's plugin ships."""
-    from plancheck.workbook import read_form_bytes
+    from plancheck.data.workbook import read_form_bytes
 
     by_key = {(p.province, p.id): p for p in plans}
     return [o for s in registry.provinces().get(province, []) for e in s.examples
@@ -61,7 +61,7 @@ def judged_fingerprint(pm: Any, registry: Registry, province: str) -> str:
     import hashlib
     from pathlib import Path
 
-    from plancheck.plancache import code_fingerprint
+    from plancheck.plans.plancache import code_fingerprint
 
     h = hashlib.sha256(code_fingerprint().encode())
     for src in registry.provinces().get(province, []):
@@ -97,7 +97,7 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
     plugin named like the province).
     """
 
-    from plancheck.plugins import call_with_timeout, plugin_timeout
+    from plancheck.plans.plugins import call_with_timeout, plugin_timeout
 
     ignored: list[str] = []
 
@@ -133,7 +133,7 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
 def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str], as_of: date, *,
                           db_url: str | None, today: date, reuse: bool = True, keep: bool = True,
                           jobs: int = 1, typed: Sequence[str] = ()) -> list[Any]:
-    """Every province's :class:`~plancheck.compare.ProvinceAssessment`, in the order given.
+    """Every province's :class:`~plancheck.judge.compare.ProvinceAssessment`, in the order given.
 
     ``db_url`` None: each plugin's example data. Otherwise the database's data, and
     (issue 9) a province whose data, plans and plugins are unchanged since a
@@ -144,11 +144,11 @@ def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str],
     assessed is a failed assessment; a name in ``typed`` that no plugin knows is
     an InputError.
     """
-    from plancheck.compare import ProvinceAssessment
+    from plancheck.judge.compare import ProvinceAssessment
 
     engine = None
     if db_url is not None:
-        from plancheck import store
+        from plancheck.data import store
 
         engine = store.open_engine(db_url)
     out: dict[str, Any] = {}
@@ -196,8 +196,8 @@ _JOB: dict[str, Any] = {}
 
 def _judge_one(province: str) -> tuple[dict[str, Any] | None, str | None]:
     """Judge one province from the database: (its assessment as ``to_saved`` keeps it, None) or (None, why not)."""
-    from plancheck import store
-    from plancheck.compare import ProvinceAssessment
+    from plancheck.data import store
+    from plancheck.judge.compare import ProvinceAssessment
 
     pm, registry, as_of, url = _JOB["pm"], _JOB["registry"], _JOB["as_of"], _JOB["db_url"]
     if "engine" not in _JOB:

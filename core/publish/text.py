@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported by the functions that need it: ``table`` must stay light
-    from plancheck.model import Plan
-    from plancheck.verdicts import Report
+    from plancheck.judge.verdicts import Report
+    from plancheck.plans.model import Plan
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 60) -> str:
@@ -61,8 +61,8 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     computed ``due``; targets one entry per element with their ``periods``;
     obligations one entry per period, each with its ISO ``due``.
     """
-    from plancheck.converter import make_converter
-    from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
+    from plancheck.plans.converter import make_converter
+    from plancheck.plans.schedule import obligation_occurrences, target_occurrences, task_due
 
     raw = make_converter().unstructure(plan)
     out: dict[str, Any] = {

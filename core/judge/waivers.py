@@ -23,10 +23,10 @@ from pathlib import Path
 
 import attrs
 
-from plancheck.converter import make_converter, structure_errors
 from plancheck.errors import InputError
-from plancheck.model import Plan
-from plancheck.verdicts import Finding
+from plancheck.judge.verdicts import Finding
+from plancheck.plans.converter import make_converter, structure_errors
+from plancheck.plans.model import Plan
 
 COLUMNS = ("item", "agency", "unit", "period", "new_due", "exempt", "justification", "approved_by",
            "document", "expires")
@@ -100,7 +100,7 @@ def load_waivers(path: Path, plans: Sequence[Plan]) -> list[Waiver]:
 
 
 def _from_csv(name: str, raw: bytes) -> tuple[list[Waiver], list[str]]:
-    from plancheck.forms import decode_csv
+    from plancheck.data.forms import decode_csv
 
     rows = list(csv.DictReader(io.StringIO(decode_csv(name, raw))))
     out, where, problems = [], [], []

@@ -27,16 +27,17 @@ from typing import BinaryIO
 
 import attrs
 
-from plancheck.calendar import Period, periods_in
+from plancheck.data.bulk import gc_paused
 from plancheck.errors import InputError
-from plancheck.model import Observation, Plan, Target
-from plancheck.schedule import (
+from plancheck.plans.calendar import Period, periods_in
+from plancheck.plans.model import Observation, Plan, Target
+from plancheck.plans.schedule import (
     obligation_occurrences,
+    obligation_parties,
     plan_year_period,
     target_occurrences,
     task_due,
 )
-from plancheck.verdicts import gc_paused, obligation_parties
 
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",
            "value", "date")
@@ -51,7 +52,7 @@ MAX_VALUE = 1e15
 
 
 #: The fields of a checked row in :attr:`Reading.rows`, in order (the order in which
-#: ``plancheck.store`` writes them).
+#: ``plancheck.data.store`` writes them).
 ROW_FIELDS = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date", "row")
 
 

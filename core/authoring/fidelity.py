@@ -1,7 +1,7 @@
 """Does a plan say what its text says? The fidelity cross-check.
 
 ``plancheck plugin check --against FILE.txt`` reads the plan's source text with
-the drafter's reading (:mod:`plancheck.drafting`) and compares the two both ways:
+the drafter's reading (:mod:`plancheck.authoring.drafting`) and compares the two both ways:
 
 **In the text, not used by the plan** (``side = "text"``), each with its clause
 and sentence:
@@ -34,7 +34,7 @@ and sentence:
 * a **due** date (of a task, an obligation's schedule entry or deadline, a
   target with a deadline; dates from a national reporting calendar are
   assumed by design and not checked) is in the text if a phrase of the text,
-  read by core's :func:`~plancheck.calendar.parse_deadline` with the plan's
+  read by core's :func:`~plancheck.plans.calendar.parse_deadline` with the plan's
   period, gives that date ("trong quý I/2024", bare "năm 2023" included), or
   the text writes that date, or that day and month without a year;
 * a **unit** name is in the text if its name (without "Xã", "Huyện" ...) is;
@@ -65,8 +65,7 @@ from typing import Literal
 
 import attrs
 
-from plancheck.calendar import parse_deadline
-from plancheck.drafting import (
+from plancheck.authoring.drafting import (
     PlanText,
     find_counts,
     find_dates,
@@ -77,7 +76,8 @@ from plancheck.drafting import (
     read_text,
 )
 from plancheck.errors import InputError
-from plancheck.model import Condition, Plan, Unit
+from plancheck.plans.calendar import parse_deadline
+from plancheck.plans.model import Condition, Plan, Unit
 
 Side = Literal["text", "plan"]
 Kind = Literal["date", "percent", "count", "unit", "threshold", "of", "due", "signed"]
@@ -131,7 +131,7 @@ def exceptions_path(plan_path: str | Path) -> Path:
 
 def load_exceptions(path: str | Path) -> list[ReviewedException]:
     """Read a ``fidelity.toml``; raise InputError listing every problem (``file: message @ $.path``)."""
-    from plancheck.converter import structure_toml_file
+    from plancheck.plans.converter import structure_toml_file
 
     name = str(path)
     parsed = structure_toml_file(path, ExceptionsFile)
@@ -266,7 +266,7 @@ class _Due:
 
 
 def _plan_dues(plan: Plan, *, with_calendar: bool) -> list[_Due]:
-    from plancheck.schedule import obligation_occurrences, target_occurrences, task_due
+    from plancheck.plans.schedule import obligation_occurrences, target_occurrences, task_due
 
     out = []
     for t in plan.tasks:

@@ -20,9 +20,7 @@ clause, and the comparison made ("44 of 161 = 27.3% ... >= 53").
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
@@ -30,9 +28,16 @@ from typing import Any
 
 import attrs
 
-from plancheck.calendar import Period
-from plancheck.model import Condition, Observation, Plan, Rule, Target
-from plancheck.schedule import obligation_occurrences, plan_year_period, target_occurrences, task_due
+from plancheck.data.bulk import gc_paused
+from plancheck.plans.calendar import Period
+from plancheck.plans.model import Condition, Observation, Plan, Rule, Target
+from plancheck.plans.schedule import (
+    obligation_occurrences,
+    obligation_parties,
+    plan_year_period,
+    target_occurrences,
+    task_due,
+)
 
 ValueKey = tuple[str, str, str]
 Values = Mapping[ValueKey, float]
@@ -163,26 +168,6 @@ def evaluate(
     """
     with gc_paused():
         return _evaluate(plan, observations, as_of, derive)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many lasting, acyclic objects are built.
-
-    Performance (issue 9): judging a province builds tens of thousands of findings
-    that all stay alive, and each batch set off full collections that walked every
-    live object again and found nothing: 40% of a national comparison's time. The
-    objects built here form no reference cycles, so nothing is left uncollected;
-    the collector is back on (unless it was already off) as soon as the work is done.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _evaluate(plan: Plan, observations: Iterable[Observation], as_of: date,
@@ -635,19 +620,6 @@ def _tasks(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],
                          period=period, due=due, done=dates.get((task.id, agency, "", period)),
                          as_of=as_of, source=task.source, assumed=task.assumed,
                          importance=task.importance or plan.importance.task)
-
-
-def obligation_parties(plan: Plan, ob_agencies: tuple[str, ...], per_unit: str | None,
-                       period: Period | None = None) -> list[tuple[str, str]]:
-    """(agency, unit) pairs that each owe one submission of an obligation.
-
-    With ``period``, units that did not exist in it owe nothing (DHIS2's rule).
-    """
-    if per_unit is not None:
-        agency = ob_agencies[0] if ob_agencies else ""
-        return [(agency, u.id) for u in plan.units if u.level == per_unit
-                and (period is None or u.exists_during(period.start, period.end))]
-    return [(a, "") for a in ob_agencies]
 
 
 def _obligations(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],

@@ -4,7 +4,7 @@ The templates are here, as text, so they ship with core whatever the
 packaging. The plan skeleton (``plan.toml``) shows every section and key of
 the plan format with a comment and an example; it loads and passes
 ``plancheck plugin check`` as written. docs/plugins.md takes its field
-examples from it (see :mod:`plancheck.plugin_docs`).
+examples from it (see :mod:`plancheck.authoring.plugin_docs`).
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def example_form(plan_text: str) -> str:
     """The reporting form of the skeleton plan, with illustrative values for its measures."""
     import tempfile
 
-    from plancheck.forms import form_rows, write_csv
-    from plancheck.planfile import load_plan
+    from plancheck.data.forms import form_rows, write_csv
+    from plancheck.plans.planfile import load_plan
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "plan.toml"
@@ -168,7 +168,7 @@ INIT = '''\
 
 The plan itself is data (plan.toml, next to this file); this module
 registers it with plancheck. The hooks are documented in plancheck's
-docs/plugins.md and in ``plancheck.hookspecs``.
+docs/plugins.md and in ``plancheck.plans.hookspecs``.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plancheck.planfile import load_plan
+from plancheck import load_plan
 
 import __PACKAGE__
 
@@ -343,7 +343,7 @@ source_kind = "plan"                      # "plan", or "press_summary" when enco
 # with the national threshold); `skip`: indicators it deliberately leaves
 # out. A target that restates an indicator names it in `national`.
 [adopts]
-programme = "decision-1452-2021"          # see core/programmes/ of plancheck
+programme = "decision-1452-2021"          # see core/plans/programmes/ of plancheck
 # include = ["services_reached"]          # adopted without restating them
 # skip = ["addicts_growth"]               # deliberately left out
 source = "I.2"                            # the clause that names the programme

@@ -2,7 +2,7 @@
 
 A province plugin starts as a plan file written clause by clause from the
 decision's text. :func:`draft_plan` does the mechanical part of that reading
-and writes a plan TOML that :func:`plancheck.planfile.load_plan` accepts:
+and writes a plan TOML that :func:`plancheck.plans.planfile.load_plan` accepts:
 
 * the header: document number, signing date, signer, title, province and a
   period (from the title's "năm 2024" / "giai đoạn 2021 - 2025", "Thời gian
@@ -11,7 +11,7 @@ and writes a plan TOML that :func:`plancheck.planfile.load_plan` accepts:
   bullets take the clause of their heading), listed in a comment;
 * every deadline phrase, as a task whose ``deadline`` is the phrase as written
   and whose due date, computed by core's
-  :func:`~plancheck.calendar.parse_deadline`, is shown in a comment;
+  :func:`~plancheck.plans.calendar.parse_deadline`, is shown in a comment;
 * every quantified target it recognises (percentages, counts "53/161",
   "trên 20 người nghiện", growth "tăng từ 5%", "không để ..."), with a guess at
   kind, comparator and threshold, and draft measures so the references hold;
@@ -26,7 +26,7 @@ checked it against the text and removed the mark. English names the drafter
 cannot know are written ``TODO: English name``.
 
 The reading functions (:func:`read_text` and the ``find_*`` functions) are
-public: :mod:`plancheck.fidelity` uses the same reading to cross-check a plan
+public: :mod:`plancheck.authoring.fidelity` uses the same reading to cross-check a plan
 against its text. Rule-based throughout; no model, no network.
 """
 
@@ -39,7 +39,7 @@ from datetime import date
 
 import attrs
 
-from plancheck.calendar import Due, parse_deadline
+from plancheck.plans.calendar import Due, parse_deadline
 
 # -- characters -----------------------------------------------------------------
 
@@ -1026,7 +1026,7 @@ def _dues(phrase: str, start: date, end: date) -> list[Due] | None:
 
 
 def draft_plan(text: str, source_file: str) -> str:
-    """A draft plan TOML for a plan's text; :func:`~plancheck.planfile.load_plan` accepts it.
+    """A draft plan TOML for a plan's text; :func:`~plancheck.plans.planfile.load_plan` accepts it.
 
     ``text`` in any Unicode normalisation (it is NFC-normalised first);
     ``source_file`` is written to the plan's ``source_file``. Every element is

@@ -1,7 +1,7 @@
 """When the plan expects things: due dates of tasks, obligations and targets.
 
 Everything that turns a plan's deadline wording into dates goes through
-:func:`plancheck.calendar.parse_deadline` or a named reporting calendar, here,
+:func:`plancheck.plans.calendar.parse_deadline` or a named reporting calendar, here,
 so ``plan show``, the reporting form and the evaluation agree.
 """
 
@@ -12,8 +12,8 @@ from datetime import date
 
 import attrs
 
-from plancheck.calendar import CALENDARS, Period, calendar_due, parse_deadline, periods_in
-from plancheck.model import Obligation, Plan, Target, Task
+from plancheck.plans.calendar import CALENDARS, Period, calendar_due, parse_deadline, periods_in
+from plancheck.plans.model import Obligation, Plan, Target, Task
 
 _RECURRENCE_PERIOD = {
     "monthly": "monthly",
@@ -97,3 +97,16 @@ def iter_dues(plan: Plan) -> Iterator[tuple[str, date, str]]:
         for occ in target_occurrences(plan, target):
             if occ.due is not None:
                 yield f"$.targets[{i}]", occ.due, f"target {target.id} ({occ.period})"
+
+
+def obligation_parties(plan: Plan, ob_agencies: tuple[str, ...], per_unit: str | None,
+                       period: Period | None = None) -> list[tuple[str, str]]:
+    """(agency, unit) pairs that each owe one submission of an obligation.
+
+    With ``period``, units that did not exist in it owe nothing (DHIS2's rule).
+    """
+    if per_unit is not None:
+        agency = ob_agencies[0] if ob_agencies else ""
+        return [(agency, u.id) for u in plan.units if u.level == per_unit
+                and (period is None or u.exists_during(period.start, period.end))]
+    return [(a, "") for a in ob_agencies]

@@ -4,7 +4,7 @@ Reading a plan (TOML, structuring, the checks, adopting the national
 programme) takes 10–30 ms; with sixty plans installed that was a second on
 every command, and ``plancheck provinces`` had to read them all to say which
 plugins are broken (issue 9). So the outcome of reading a plan, the checked
-:class:`~plancheck.model.Plan` or the list of its problems, is kept in the
+:class:`~plancheck.plans.model.Plan` or the list of its problems, is kept in the
 user's cache directory under a key made of
 
 * the plan file's path, size and modification time in nanoseconds (a changed
@@ -63,7 +63,7 @@ def code_fingerprint() -> str:
     """What a cached plan depends on besides its file: this plancheck and its libraries."""
     from importlib.util import find_spec
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # all of plancheck, not only this room
     h = hashlib.sha256(f"{FORMAT};{sys.version};".encode())
     for lib in ("attrs", "attr", "cattrs"):
         # An upgraded library is a rewritten file: its size and time say so without importing it.

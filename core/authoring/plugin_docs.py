@@ -1,18 +1,18 @@
 """The generated parts of docs/plugins.md, so the plugin author's manual cannot drift.
 
-Three parts, each between ``<!-- generated:NAME -->`` and
+Two parts, each between ``<!-- generated:NAME -->`` and
 ``<!-- /generated:NAME -->`` in the page:
 
 * ``fields``: every key of the plan file, with its type, whether it is
-  required and an example: walked from :class:`plancheck.model.Plan` with
+  required and an example: walked from :class:`plancheck.plans.model.Plan` with
   ``attrs.fields`` and the type hints; the examples come from the plan
-  skeleton ``plancheck plugin new`` writes (:mod:`plancheck.scaffold`);
+  skeleton ``plancheck plugin new`` writes (:mod:`plancheck.authoring.scaffold`);
 * ``hooks``: every hook specification with its docstring, from
-  :mod:`plancheck.hookspecs`;
-* ``cli``: the ``--help`` of ``plancheck plugin new`` and ``plugin check``.
+  :mod:`plancheck.plans.hookspecs`;
 
-``python -m plancheck.plugin_docs [docs/plugins.md]`` rewrites the page;
-``--check`` exits 1 when it is out of date (tests/test_docs.py does the same).
+The third part, the ``--help`` of the plugin commands, and the command that
+rewrites the page are in :mod:`plancheck.cli.docs`: they read the CLI, which
+sits above this room.
 """
 
 from __future__ import annotations
@@ -20,19 +20,14 @@ from __future__ import annotations
 import datetime
 import inspect
 import re
-import sys
 import tomllib
 import types
 import typing
 from collections.abc import Iterator
-from pathlib import Path
 
 import attrs
 
-from plancheck import hookspecs, model
-
-PARTS = ("fields", "hooks", "cli")
-DOC = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+from plancheck.plans import hookspecs, model
 
 #: The skeleton the field examples are read from (fixed names, so the page is stable).
 EXAMPLE_NAMES = ("my_province", "Mẫu", 2025)
@@ -233,7 +228,7 @@ def _doc(cls: type) -> str:
 
 
 def fields_markdown() -> str:
-    from plancheck.scaffold import Names, skeleton
+    from plancheck.authoring.scaffold import Names, skeleton
 
     examples = skeleton_examples(skeleton(Names(*EXAMPLE_NAMES)))
     lines: list[str] = []
@@ -295,64 +290,3 @@ def _signature(fn: typing.Any) -> str:
 
 def _indent(doc: str) -> str:
     return "\n".join(("    " + line) if line and i else line for i, line in enumerate(doc.splitlines()))
-
-
-def cli_markdown() -> str:
-    from click.testing import CliRunner
-
-    from plancheck.cli import cli
-
-    lines: list[str] = []
-    for command in ("new", "check"):
-        res = CliRunner().invoke(cli, ["plugin", command, "--help"], prog_name="plancheck",
-                                 terminal_width=88)
-        lines += [f"### `plancheck plugin {command}`", "", "```", res.output.rstrip(), "```", ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def generate() -> dict[str, str]:
-    """Each generated part, by name."""
-    return {"fields": fields_markdown(), "hooks": hooks_markdown(), "cli": cli_markdown()}
-
-
-def _marker(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(<!-- generated:{name} -->\n)(.*?)(<!-- /generated:{name} -->)", re.S)
-
-
-def render(page: str, parts: dict[str, str] | None = None) -> str:
-    """``page`` with every generated part replaced by what the code says now."""
-    parts = parts if parts is not None else generate()
-    for name, text in parts.items():
-        pattern = _marker(name)
-        if not pattern.search(page):
-            raise ValueError(f"docs/plugins.md has no <!-- generated:{name} --> ... "
-                             f"<!-- /generated:{name} --> markers")
-        page = pattern.sub(_replacement(text), page)
-    return page
-
-
-def _replacement(text: str) -> typing.Callable[[re.Match[str]], str]:
-    return lambda m: m[1] + "\n" + text + "\n" + m[3]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m plancheck.plugin_docs [PAGE] [--check]``."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    check = "--check" in args
-    args = [a for a in args if a != "--check"]
-    page = Path(args[0]) if args else DOC
-    old = page.read_text(encoding="utf-8")
-    new = render(old)
-    if check:
-        if new != old:
-            print(f"{page} is out of date: run python -m plancheck.plugin_docs", file=sys.stderr)
-            return 1
-        return 0
-    if new != old:
-        page.write_text(new, encoding="utf-8")
-        print(f"wrote {page}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
