@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when what an entry holds changes shape.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:

@@ -21,7 +21,7 @@ from plancheck.errors import InputError
 from plancheck.plans.calendar import CALENDARS, Period
 from plancheck.plans.converter import structure_toml_file
 from plancheck.plans.model import Condition, Plan
-from plancheck.plans.schedule import iter_dues
+from plancheck.plans.schedule import attach, iter_dues, schedule_of
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -40,14 +40,16 @@ def load_plan(path: str | Path) -> Plan:
     cached = plancache.lookup(file, st)
     if isinstance(cached, list):
         raise InputError(cached)
-    if cached is not None:
-        return cached
+    if isinstance(cached, tuple) and len(cached) == 2:
+        plan, schedule = cached
+        attach(plan, schedule)  # its dates, as resolved when the plan was checked
+        return plan
     try:
         plan = parse_plan(path)
     except InputError as exc:
         plancache.store(file, st, None, list(exc.problems))
         raise
-    plancache.store(file, st, plan)
+    plancache.store(file, st, (plan, schedule_of(plan)))
     return plan
 
 
@@ -64,6 +66,7 @@ def parse_plan(path: str | Path) -> Plan:
     problems = [f"{name}: {msg} @ {where}" for where, msg in found]
     if problems:
         raise InputError(problems)
+    attach(plan)  # every deadline phrase read into dates, once (the check above already did)
     return plan
 
 

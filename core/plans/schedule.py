@@ -3,10 +3,17 @@
 Everything that turns a plan's deadline wording into dates goes through
 :func:`plancheck.plans.calendar.parse_deadline` or a named reporting calendar, here,
 so ``plan show``, the reporting form and the evaluation agree.
+
+A plan's phrases are read once: :func:`resolve` works out every date of a
+plan into a :class:`Schedule` when the plan is loaded and checked
+(:func:`plancheck.plans.planfile.load_plan` keeps it with the cached plan), and
+:func:`task_due`, :func:`target_occurrences` and :func:`obligation_occurrences`
+look dates up in it. Judging therefore never reads a deadline phrase.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from datetime import date
 
@@ -34,8 +41,80 @@ class Occurrence:
     source: str | None = None
 
 
+@attrs.frozen
+class Schedule:
+    """Every date of one plan, resolved from its phrases and calendars, in plan order."""
+
+    tasks: tuple[date | None, ...]
+    targets: tuple[tuple[Occurrence, ...], ...]
+    obligations: tuple[tuple[Occurrence, ...], ...]
+
+
+#: Resolved schedules by ``id(plan)``; an entry goes with its plan (weakref.finalize).
+_SCHEDULES: dict[int, tuple[Schedule, dict[int, int], dict[int, int], dict[int, int]]] = {}
+
+
+def resolve(plan: Plan) -> Schedule:
+    """Read every deadline phrase and calendar of ``plan`` into dates (raises ValueError on a bad phrase)."""
+    return Schedule(
+        tasks=tuple(_task_due(plan, t) for t in plan.tasks),
+        targets=tuple(tuple(_target_occurrences(plan, t)) for t in plan.targets),
+        obligations=tuple(tuple(_obligation_occurrences(plan, ob)) for ob in plan.obligations),
+    )
+
+
+def attach(plan: Plan, schedule: Schedule | None = None) -> Schedule:
+    """Make ``schedule`` (resolved now when not given) the one the plan's dates are looked up in."""
+    key = id(plan)
+    found = _SCHEDULES.get(key)
+    if found is not None and schedule is None:
+        return found[0]
+    schedule = schedule if schedule is not None else resolve(plan)
+    if found is None:
+        weakref.finalize(plan, _SCHEDULES.pop, key, None)
+    # Positions by element identity: elements of a frozen plan are the plan's for its lifetime.
+    _SCHEDULES[key] = (schedule, {id(t): i for i, t in enumerate(plan.tasks)},
+                       {id(t): i for i, t in enumerate(plan.targets)},
+                       {id(o): i for i, o in enumerate(plan.obligations)})
+    return schedule
+
+
+def schedule_of(plan: Plan) -> Schedule:
+    """The plan's resolved schedule (resolved here only for a plan built in code, not loaded)."""
+    found = _SCHEDULES.get(id(plan))
+    return found[0] if found is not None else attach(plan)
+
+
+def _lookup(plan: Plan) -> tuple[Schedule, dict[int, int], dict[int, int], dict[int, int]]:
+    found = _SCHEDULES.get(id(plan))
+    if found is None:
+        attach(plan)
+        found = _SCHEDULES[id(plan)]
+    return found
+
+
 def task_due(plan: Plan, task: Task) -> date | None:
     """The due date of a task (``None`` when the plan gives none)."""
+    schedule, tasks, _, _ = _lookup(plan)
+    i = tasks.get(id(task))
+    return schedule.tasks[i] if i is not None else _task_due(plan, task)
+
+
+def obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
+    """Every due date of an obligation, one per period, in order."""
+    schedule, _, _, obligations = _lookup(plan)
+    i = obligations.get(id(ob))
+    return list(schedule.obligations[i]) if i is not None else _obligation_occurrences(plan, ob)
+
+
+def target_occurrences(plan: Plan, target: Target) -> list[Occurrence]:
+    """The periods a target is judged for, each with the day it falls due."""
+    schedule, _, targets, _ = _lookup(plan)
+    i = targets.get(id(target))
+    return list(schedule.targets[i]) if i is not None else _target_occurrences(plan, target)
+
+
+def _task_due(plan: Plan, task: Task) -> date | None:
     if task.due is not None:
         return task.due
     if task.deadline is None:
@@ -48,8 +127,7 @@ def plan_year_period(plan: Plan, day: date | None) -> str:
     return str(day.year if day else plan.period.end.year)
 
 
-def obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
-    """Every due date of an obligation, one per period, in order."""
+def _obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
     if ob.schedule:
         out = []
         for entry in ob.schedule:
@@ -71,8 +149,7 @@ def obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
     return []
 
 
-def target_occurrences(plan: Plan, target: Target) -> list[Occurrence]:
-    """The periods a target is judged for, each with the day it falls due."""
+def _target_occurrences(plan: Plan, target: Target) -> list[Occurrence]:
     if target.period is not None:
         period = Period.parse(target.period)
         due = period.end
