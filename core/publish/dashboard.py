@@ -9,7 +9,7 @@ attainment (the actual as a share of the province's own target) and carrying
 its evidence; reporting timeliness and coverage per province; the ranking,
 with its rule stated as :mod:`plancheck.judge.compare` states it.
 
-The page follows the rules of the HTML report (:mod:`plancheck.publish.html_report`):
+The page stands on the same base as the HTML report (:mod:`plancheck.publish.page`):
 styles and scripts inline, Chart.js vendored, nothing fetched, a
 Content-Security-Policy that allows no network and no script but the page's
 own (by hash), every piece of data HTML-escaped where it is written, and chart
@@ -18,14 +18,13 @@ data passed as JSON with ``<``, ``>`` and ``&`` escaped.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from plancheck.publish.html_report import CHART_LOCALES, TIMELY_COLOURS, chart_library, e, json_for_script
+from plancheck.publish import page
 from plancheck.publish.labels import LABELS, Locale
+from plancheck.publish.page import e
 
 #: What a heatmap cell can be, in the order the legend shows them. ``a3``..``a0`` and
 #: ``unknown`` are "not met", from close to the target to far from it.
@@ -42,39 +41,15 @@ def render(doc: Mapping[str, Any], loc: Locale) -> str:
     """The page, as text."""
     names = {p["province"]: p.get("name") or p["province"] for p in doc.get("provinces", [])}
     data = _chart_data(doc, names, loc)
-    scripts = [chart_library(), _CHARTS_JS, _DETAILS_JS]
-    csp = ("default-src 'none'; "
-           + "script-src " + " ".join(f"'sha256-{_sha256(s)}'" for s in scripts) + "; "
-           + "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     title = loc.t("cmp.title", programme=_programme_name(doc, loc), date=_day(doc.get("as_of"), loc))
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(loc.lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
+    return page.document(loc.lang, title, _CSS, [
         _notices(doc, names, loc),
         _header(doc, loc),
         _heatmap(doc, names, loc),
         _reporting(doc, names, data, loc),
         _ranking(doc, names, loc),
         f'<footer><p class="meta">{e(loc.t("cmp.generated"))}</p></footer>',
-        f'<script type="application/json" id="dashboard-data">{json_for_script(data)}</script>',
-        *(f"<script>{s}</script>" for s in scripts),
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
-
-
-def _sha256(script: str) -> str:
-    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    ], "dashboard-data", data, [_CHARTS_JS, _DETAILS_JS])
 
 
 # -- words ------------------------------------------------------------------------------
@@ -164,17 +139,13 @@ def _notices(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> s
         items.append(loc.t("cmp.notice_failed", provinces=", ".join(failed)))
     if any(not ind.get("confirmed", True) for ind in doc.get("indicators", [])):
         items.append(loc.t("cmp.notice_unconfirmed"))
-    if not items:
-        return ""
-    lis = "".join(f"<li>{e(n)}</li>" for n in items)
-    return (f'<section id="notices" class="notices" role="alert" aria-label="{e(loc.t("notice.heading"))}">'
-            f"<strong>{e(loc.t('notice.heading'))}</strong><ul>{lis}</ul></section>")
+    return page.notices(items, loc)
 
 
 def _header(doc: Mapping[str, Any], loc: Locale) -> str:
     prog = doc.get("programme") or {}
     name = _programme_name(doc, loc)
-    original = (f'<p class="original" lang="vi">{e(prog.get("name"))}</p>'
+    original = (page.original(prog.get("name"))
                 if loc.lang == "en" and prog.get("name") and prog.get("name") != name else "")
     periods = doc.get("periods") or {}
     rule = str(periods.get("rule") or "")
@@ -246,11 +217,10 @@ def _heatmap(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> s
         cells = "".join(_cell(ind, pid, names[pid], loc) for ind in indicators)
         body.append(f'<tr data-province="{e(pid)}">{th}{cells}</tr>')
     legend = "".join(f'<li><span class="swatch cell {s}"></span>{e(loc.t(f"cmp.state.{s}"))}</li>' for s in STATES)
+    table = page.table("heatmap", f'<th scope="col" class="province">{e(loc.t("cmp.col_province"))}</th>{heads}',
+                       "".join(body))
     return (f'<section id="heatmap-section"><h2>{e(loc.t("cmp.heatmap"))}</h2>'
-            f'<p class="help">{e(loc.t("cmp.heatmap_help"))}</p>'
-            f'<div class="table-wrap"><table id="heatmap"><thead><tr>'
-            f'<th scope="col" class="province">{e(loc.t("cmp.col_province"))}</th>{heads}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table></div>'
+            f'<p class="help">{e(loc.t("cmp.heatmap_help"))}</p>{table}'
             f'<ul class="legend" aria-label="{e(loc.t("cmp.legend"))}">{legend}</ul>'
             f'<div id="cell-details" aria-live="polite"><h3>{e(loc.t("cmp.details"))}</h3>'
             f'<div id="cell-details-body"><p class="empty">{e(loc.t("cmp.details_hint"))}</p></div></div>'
@@ -360,10 +330,10 @@ def _chart_data(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -
     reporting = list(doc.get("reporting", []))
     coverage = list(doc.get("coverage", []))
     return {
-        "locale": CHART_LOCALES[loc.lang],
+        "locale": page.CHART_LOCALES[loc.lang],
         "reporting": {
             "labels": [names.get(r["province"], r["province"]) for r in reporting],
-            "datasets": [{"label": loc.t(f"timely.{k}"), "colour": TIMELY_COLOURS[k],
+            "datasets": [{"label": loc.t(f"timely.{k}"), "colour": page.TIMELY_COLOURS[k],
                           "data": [r.get(k) or 0 for r in reporting]} for k in ("on_time", "late", "missing")],
         },
         "coverage": {
@@ -381,16 +351,13 @@ def _reporting(doc: Mapping[str, Any], names: Mapping[str, str], data: Mapping[s
     coverage = {r["province"]: r for r in doc.get("coverage", [])}
     n = len(data["reporting"]["labels"])
     if any(r.get("expected") for r in reporting.values()):
-        chart = (f'<div class="chart" style="height:{90 + 36 * n}px"><canvas id="chart-reporting" role="img" '
-                 f'aria-label="{e(loc.t("cmp.chart_reporting"))}"></canvas></div>')
+        chart = page.chart("chart-reporting", loc.t("cmp.chart_reporting"), 90 + 36 * n)
     else:
         chart = f'<p class="empty">{e(loc.t("cmp.no_reporting"))}</p>'
-    cov = (f'<div class="chart" style="height:{90 + 36 * len(coverage)}px"><canvas id="chart-coverage" role="img" '
-           f'aria-label="{e(loc.t("cmp.chart_coverage"))}"></canvas></div>') if coverage else ""
+    cov = page.chart("chart-coverage", loc.t("cmp.chart_coverage"), 90 + 36 * len(coverage)) if coverage else ""
     cols = ["cmp.col_province", "cmp.col.expected", "cmp.col.received", "timely.on_time", "timely.late",
             "timely.missing", "cmp.col.on_time_rate", "cmp.col.mean_days_late", "cmp.col.items_due",
             "cmp.col.with_data", "cmp.col.coverage"]
-    head = "".join(f'<th scope="col">{e(loc.t(c))}</th>' for c in cols)
     rows = []
     for p in doc.get("provinces", []):
         pid = p["province"]
@@ -409,12 +376,10 @@ def _reporting(doc: Mapping[str, Any], names: Mapping[str, str], data: Mapping[s
                 num(r.get("expected")), num(r.get("received")), num(r.get("on_time")), num(r.get("late")),
                 num(r.get("missing")), _rate(r.get("on_time_rate"), loc), num(r.get("mean_days_late")),
                 num(c.get("items_due")), num(c.get("with_data")), _rate(c.get("share"), loc))) + "</tr>")
-    return (f'<section id="reporting"><h2>{e(loc.t("cmp.reporting"))}</h2><div class="chart-row">'
-            f'<figure><figcaption>{e(loc.t("cmp.chart_reporting"))}</figcaption>{chart}</figure>'
-            f'<figure><figcaption>{e(loc.t("cmp.chart_coverage"))}<br><small>{e(loc.t("cmp.coverage_rule"))}'
-            f"</small></figcaption>{cov}</figure></div>"
-            f'<div class="table-wrap"><table id="reporting-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+    figures = (page.figure(loc.t("cmp.chart_reporting"), chart)
+               + page.figure(loc.t("cmp.chart_coverage"), cov, note=loc.t("cmp.coverage_rule")))
+    return (f'<section id="reporting"><h2>{e(loc.t("cmp.reporting"))}</h2><div class="chart-row">{figures}</div>'
+            f'{page.table("reporting-table", page.column_heads(cols, loc), "".join(rows))}</section>')
 
 
 # -- the ranking ------------------------------------------------------------------------
@@ -427,7 +392,6 @@ def _ranking(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> s
     translated = loc.t("cmp.ranking_rule") if rule == RANKING_RULE else None
     cols = ["cmp.col.rank", "cmp.col_province", "cmp.col.met", "cmp.col.score", "cmp.col.coverage",
             "cmp.col.on_time_rate", "cmp.col.note"]
-    head = "".join(f'<th scope="col">{e(loc.t(c))}</th>' for c in cols)
     rows = []
     for r in ranking.get("rows", []):
         pid = r["province"]
@@ -451,24 +415,16 @@ def _ranking(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> s
     return (f'<section id="ranking"><h2>{e(loc.t("cmp.ranking"))}</h2>'
             f'<p id="ranking-rule" class="rule"><strong>{e(loc.t("cmp.ranking_rule_label"))}:</strong> '
             f"{_stated(rule, translated, loc)}</p>"
-            f'<div class="table-wrap"><table id="ranking-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div></section>')
+            f'{page.table("ranking-table", page.column_heads(cols, loc), "".join(rows))}</section>')
 
 
-_CSS = """
-*{box-sizing:border-box}
-body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0 auto;max-width:1240px;
-padding:16px 20px 40px;color:#212121;background:#fff;line-height:1.4}
-h1{font-size:1.35rem;margin:.2em 0}h2{font-size:1.15rem;margin:1.4em 0 .5em;border-bottom:2px solid #e0e0e0}
+_CSS = page.style("""
+$base
 h3{font-size:1rem;margin:.2em 0 .4em}
 .meta,.help{color:#555;margin:.2em 0;font-size:.9rem}.original{color:#666;font-size:.85em;font-style:italic}
 .programme,.rule{margin:.3em 0}.rule{background:#f5f5f5;border-left:4px solid #546e7a;padding:6px 10px}
-.notices{background:#fff3e0;border:2px solid #e65100;border-radius:6px;padding:10px 16px;margin:0 0 12px;
-color:#4e2600;font-size:1.05rem}
-.notices ul{margin:.3em 0 0;padding-left:1.2em}.notices li{font-weight:600}
-.table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.88rem}
-th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top}
+$notices
+$tables
 thead th{background:#eceff1}td.num{text-align:right;white-space:nowrap}
 #heatmap{table-layout:fixed}#heatmap th.province{width:150px}
 #heatmap th.indicator{font-weight:600;font-size:.8rem;vertical-align:bottom}
@@ -498,24 +454,16 @@ rgba(255,255,255,.18) 10px 12px)}
 table.ev th{background:#eceff1;font-weight:600;white-space:nowrap}
 .empty{color:#555;font-style:italic}
 .chart-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:12px}
-figure{margin:0;border:1px solid #e0e0e0;border-radius:6px;padding:8px 10px}
-figcaption{font-weight:600;font-size:.95rem;margin-bottom:4px}figcaption small{font-weight:400;color:#555}
+$figures
 .chart{position:relative;width:100%}
 tr.failed th,tr.failed td{background:#eceff1}tr.unranked td,tr.unranked th{color:#616161}
-.badge{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;white-space:nowrap;font-weight:600}
+$badge
 .badge.failed{background:#263238}
 @media print{.notices{border-width:3px}#cell-details{display:none}}
-"""
+""")
 
-# Reads #dashboard-data and draws the two charts; no animation, so what is drawn is final at once.
-_CHARTS_JS = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("dashboard-data").textContent);
-  Chart.defaults.animation = false;
-  Chart.defaults.maintainAspectRatio = false;
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  var fmt = new Intl.NumberFormat(data.locale, {maximumFractionDigits: 1});
+# Draws the two charts from #dashboard-data: reporting timeliness and coverage per province.
+_CHARTS_JS = page.chart_script("dashboard-data", 1, """\
   var rep = document.getElementById("chart-reporting");
   if (rep) {
     new Chart(rep, {
@@ -540,14 +488,11 @@ _CHARTS_JS = """
                  y: {ticks: {autoSkip: false}}}}
     });
   }
-})();
-"""
+""")
 
 # Clicking a heatmap cell (or Enter/Space on it) copies its evidence into the details panel.
 # The evidence is already in the page as escaped HTML; it is cloned, never parsed from text.
-_DETAILS_JS = """
-(function () {
-  "use strict";
+_DETAILS_JS = page.script("""\
   var body = document.getElementById("cell-details-body");
   var cells = Array.prototype.slice.call(document.querySelectorAll("#heatmap td.cell"));
   function show(cell) {
@@ -564,5 +509,4 @@ _DETAILS_JS = """
       if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); show(c); }
     });
   });
-})();
-"""
+""")

@@ -5,107 +5,47 @@ incomplete plan, a press summary), the summary counts, the charts (status by
 kind of item, reporting timeliness by agency, targets against actuals), then
 the findings table with filters by status, agency and kind.
 
-Safety: every piece of data is HTML-escaped where it is written; chart data
-travel as JSON in a ``<script type="application/json">`` block with ``<``,
-``>`` and ``&`` escaped, so nothing in a name can close the element; and a
-Content-Security-Policy allows only this page's own three scripts (by hash)
-and no network at all.
-
-Charts are drawn by Chart.js (MIT), vendored in ``assets/`` and inlined.
+The page is built on :mod:`plancheck.publish.page`, which owns what makes it
+safe and self-contained: every piece of data HTML-escaped where it is written,
+chart data as JSON that cannot close its ``<script>`` element, Chart.js (MIT)
+vendored and inlined, and a Content-Security-Policy that allows only this
+page's own three scripts (by hash) and no network at all.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 from collections.abc import Sequence
-from html import escape
-from importlib.resources import files
 
 from plancheck.judge.verdicts import STATUSES, Report
 from plancheck.plans.model import Plan
-from plancheck.publish import content
+from plancheck.publish import content, page
 from plancheck.publish.labels import Locale
+from plancheck.publish.page import e
+from plancheck.publish.page import json_for_script as json_for_script  # re-exported: tests use it from here
 
-#: Colours per status and per reporting timeliness (colour-blind safe pairs: green/red differ in lightness too).
+#: Colours per status (colour-blind safe pairs: green/red differ in lightness too).
 STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "pending": "#f9a825", "no_data": "#757575"}
-TIMELY_COLOURS = {"on_time": "#2e7d32", "late": "#ef6c00", "missing": "#c62828", "pending": "#90a4ae"}
-CHART_LOCALES = {"vi": "vi-VN", "en": "en-GB"}
-
-
-def e(x: object) -> str:
-    """Escape for HTML text and attribute values (quotes included)."""
-    return escape("" if x is None else str(x), quote=True)
-
-
-def json_for_script(data: object) -> str:
-    """JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` left to end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-def chart_library() -> str:
-    """Chart.js, as vendored; refuses a copy that could end its own ``<script>`` element."""
-    text = (files("plancheck.publish") / "assets" / "chart.umd.min.js").read_text(encoding="utf-8")
-    if "</script" in text.lower() or "<!--" in text:
-        raise ValueError("the vendored chart.umd.min.js contains '</script' or '<!--' and cannot be inlined")
-    return text
 
 
 def render(report: Report, plans: Sequence[Plan], loc: Locale) -> str:
     rows = content.rows(report, plans, loc)
     province = content.province_name(report, plans, loc)
     charts = _chart_data(report, plans, loc)
-    scripts = [chart_library(), _CHARTS_JS, _FILTER_JS]
-    csp = ("default-src 'none'; "
-           + "script-src " + " ".join(f"'sha256-{_sha256(s)}'" for s in scripts) + "; "
-           + "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     title = loc.t("page.title", province=province, date=loc.day(report.as_of))
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{e(loc.lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<link rel="icon" href="data:,">',
-        f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        _notices(report, plans, loc),
+    return page.document(loc.lang, title, _CSS, [
+        page.notices(content.notices(report, plans, loc), loc),
         _header(report, plans, loc, province),
         _summary(report, loc),
         _charts(charts, loc),
         _findings(rows, loc),
-        f'<script type="application/json" id="chart-data">{json_for_script(charts)}</script>',
-        *(f"<script>{s}</script>" for s in scripts),
-        "</body>",
-        "</html>",
-    ]
-    return "\n".join(p for p in parts if p) + "\n"
-
-
-def _sha256(script: str) -> str:
-    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-
-
-def _notices(report: Report, plans: Sequence[Plan], loc: Locale) -> str:
-    items = content.notices(report, plans, loc)
-    if not items:
-        return ""
-    lis = "".join(f"<li>{e(n)}</li>" for n in items)
-    return (f'<section id="notices" class="notices" role="alert" aria-label="{e(loc.t("notice.heading"))}">'
-            f"<strong>{e(loc.t('notice.heading'))}</strong><ul>{lis}</ul></section>")
+    ], "chart-data", charts, [_CHARTS_JS, _FILTER_JS])
 
 
 def _header(report: Report, plans: Sequence[Plan], loc: Locale, province: str) -> str:
     titles = "".join(f"<h1>{e(t)}</h1>" for t in content.plan_titles(plans, loc)) or f"<h1>{e(province)}</h1>"
     originals = ""
     if loc.lang == "en":
-        originals = "".join(f'<p class="original" lang="vi">{e(p.title)}</p>' for p in plans)
+        originals = "".join(page.original(p.title) for p in plans)
     meta = (f'<p class="meta">{e(loc.t("page.province"))}: {e(province)} · '
             f'{e(loc.t("page.as_of", date=loc.day(report.as_of)))}</p>'
             f'<p class="meta">{e(loc.t("page.generated"))}</p>')
@@ -129,7 +69,7 @@ def _chart_data(report: Report, plans: Sequence[Plan], loc: Locale) -> dict[str,
     timely = content.timeliness_by_agency(report)
     series = content.target_series(report, plans, loc)
     return {
-        "locale": CHART_LOCALES[loc.lang],
+        "locale": page.CHART_LOCALES[loc.lang],
         "kind": {
             "title": loc.t("page.chart_kind"),
             "labels": [content.label_or(loc, f"kinds.{k}", k) for k in by_kind],
@@ -139,7 +79,7 @@ def _chart_data(report: Report, plans: Sequence[Plan], loc: Locale) -> dict[str,
         "timely": {
             "title": loc.t("page.chart_timely"),
             "labels": [_lines(names.agency(plan, agency, loc) or "—") for plan, agency in timely],
-            "datasets": [{"label": loc.t(f"timely.{s}"), "colour": TIMELY_COLOURS[s],
+            "datasets": [{"label": loc.t(f"timely.{s}"), "colour": page.TIMELY_COLOURS[s],
                           "data": [c[s] for c in timely.values()]} for s in content.TIMELINESS],
         },
         "targets": [{
@@ -165,19 +105,16 @@ def _charts(data: dict[str, object], loc: Locale) -> str:
     targets = data["targets"]
     assert isinstance(timely, dict) and isinstance(targets, list)
     n_agencies = len(timely["labels"])
-    timely_html = (f'<div class="chart" style="height:{90 + 34 * n_agencies}px">'
-                   f'<canvas id="chart-timely" role="img" aria-label="{e(loc.t("page.chart_timely"))}"></canvas></div>'
+    timely_html = (page.chart("chart-timely", loc.t("page.chart_timely"), 90 + 34 * n_agencies)
                    if n_agencies else f'<p class="empty">{e(loc.t("page.no_obligations"))}</p>')
     target_html = "".join(
-        f'<figure class="target-chart"><figcaption>{e(t["title"])}<br><small>{e(t["expected"])}</small>'
-        f'</figcaption><div class="chart" style="height:{300 if len(t["labels"]) > 6 else 220}px">'
-        f'<canvas id="chart-target-{i}" role="img" aria-label="{e(t["title"])}"></canvas></div></figure>'
+        page.figure(t["title"], page.chart(f"chart-target-{i}", t["title"], 300 if len(t["labels"]) > 6 else 220),
+                    note=t["expected"], class_="target-chart")
         for i, t in enumerate(targets)) or f'<p class="empty">{e(loc.t("page.no_charts"))}</p>'
+    kind_fig = page.figure(loc.t("page.chart_kind"), page.chart("chart-kind", loc.t("page.chart_kind"), 260))
+    timely_fig = page.figure(loc.t("page.chart_timely"), timely_html)
     return (f'<section id="charts"><h2>{e(loc.t("page.charts"))}</h2>'
-            f'<div class="chart-row"><figure><figcaption>{e(loc.t("page.chart_kind"))}</figcaption>'
-            f'<div class="chart" style="height:260px"><canvas id="chart-kind" role="img" '
-            f'aria-label="{e(loc.t("page.chart_kind"))}"></canvas></div></figure>'
-            f'<figure><figcaption>{e(loc.t("page.chart_timely"))}</figcaption>{timely_html}</figure></div>'
+            f'<div class="chart-row">{kind_fig}{timely_fig}</div>'
             f'<h3>{e(loc.t("page.chart_targets"))}</h3><div class="target-grid">{target_html}</div></section>')
 
 
@@ -202,18 +139,16 @@ def _findings(rows: Sequence[content.Row], loc: Locale) -> str:
                f'{e(loc.t("page.showing", shown=len(rows), total=len(rows)))}</span></div>')
     cols = ["col.status", "col.kind", "col.name", "col.agency", "col.unit", "col.period", "col.due",
             "col.expected", "col.actual", "col.reason", "col.source"]
-    head = "".join(f'<th scope="col">{e(loc.t(c))}</th>' for c in cols)
     body = "".join(_row(r, loc) for r in rows)
     return (f'<section id="findings-section"><h2>{e(loc.t("page.findings"))}</h2>{filters}'
-            f'<div class="table-wrap"><table id="findings"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div></section>")
+            f'{page.table("findings", page.column_heads(cols, loc), body)}</section>')
 
 
 def _row(r: content.Row, loc: Locale) -> str:
     f = r.finding
     name = e(r.name)
     if r.name_original:
-        name += f'<div class="original" lang="vi">{e(r.name_original)}</div>'
+        name += page.original(r.name_original, "div")
     source = e(r.source)
     if r.assumed:
         source += f' <span class="assumed" title="{e(r.assumed)}">({e(loc.t("page.assumed"))})</span>'
@@ -225,16 +160,11 @@ def _row(r: content.Row, loc: Locale) -> str:
             f'<td>{e(r.reason)}</td><td class="clause">{source}</td></tr>')
 
 
-_CSS = """
-*{box-sizing:border-box}
-body{font-family:"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0 auto;max-width:1240px;
-padding:16px 20px 40px;color:#212121;background:#fff;line-height:1.4}
-h1{font-size:1.35rem;margin:.2em 0}h2{font-size:1.15rem;margin:1.4em 0 .5em;border-bottom:2px solid #e0e0e0}
+_CSS = page.style("""
+$base
 h3{font-size:1rem;margin:1em 0 .4em}
 .meta{color:#555;margin:.2em 0;font-size:.9rem}.original{color:#666;font-size:.85em;font-style:italic}
-.notices{background:#fff3e0;border:2px solid #e65100;border-radius:6px;padding:10px 16px;margin:0 0 12px;
-color:#4e2600;font-size:1.05rem}
-.notices ul{margin:.3em 0 0;padding-left:1.2em}.notices li{font-weight:600}
+$notices
 .cards{display:flex;flex-wrap:wrap;gap:12px}
 .card{flex:1 1 150px;border-radius:6px;padding:10px 14px;color:#fff;display:flex;flex-direction:column}
 .card .n{font-size:2rem;font-weight:700}.card .l{font-size:.95rem}
@@ -242,32 +172,22 @@ color:#4e2600;font-size:1.05rem}
 .card.no_data{background:#757575}.card.total{background:#eceff1;color:#212121}
 .chart-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 .target-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:16px}
-figure{margin:0;border:1px solid #e0e0e0;border-radius:6px;padding:8px 10px}
-figcaption{font-weight:600;font-size:.95rem;margin-bottom:4px}figcaption small{font-weight:400;color:#555}
+$figures
 .chart{position:relative;width:100%}.empty{color:#555;font-style:italic}
 .filters{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin:.4em 0 .8em}
 .filters select{font:inherit;padding:2px 4px;max-width:320px}#filter-count{color:#555}
-.table-wrap{overflow-x:auto}
-table{border-collapse:collapse;width:100%;font-size:.88rem}
-th,td{border:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top}
+$tables
 thead th{background:#eceff1;position:sticky;top:0}
 td.date{white-space:nowrap}#findings td:nth-child(3){min-width:240px}td.clause{white-space:nowrap}
-.badge{display:inline-block;border-radius:3px;padding:0 6px;color:#fff;white-space:nowrap;font-weight:600}
+$badge
 .badge.met{background:#2e7d32}.badge.not_met{background:#c62828}.badge.pending{background:#f9a825;color:#212121}
 .badge.no_data{background:#757575}
 .assumed{color:#6d4c41;cursor:help;border-bottom:1px dotted #6d4c41}
 @media print{.filters{display:none}.notices{border-width:3px}thead th{position:static}}
-"""
+""")
 
-# Reads #chart-data and draws with Chart.js; no animation, so what is drawn is final at once.
-_CHARTS_JS = """
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
-  Chart.defaults.animation = false;
-  Chart.defaults.maintainAspectRatio = false;
-  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-  var fmt = new Intl.NumberFormat(data.locale, {maximumFractionDigits: 2});
+# Draws the charts from #chart-data: status by kind, timeliness by agency, each target against its actuals.
+_CHARTS_JS = page.chart_script("chart-data", 2, """\
   function stacked(id, block, horizontal) {
     var el = document.getElementById(id);
     if (!el) { return; }
@@ -310,13 +230,10 @@ _CHARTS_JS = """
                  x: {ticks: {autoSkip: true, maxRotation: 60}}}}
     });
   });
-})();
-"""
+""")
 
 # Filters the findings table by status, agency and kind; rows stay in the page, only hidden.
-_FILTER_JS = """
-(function () {
-  "use strict";
+_FILTER_JS = page.script("""\
   var rows = Array.prototype.slice.call(document.querySelectorAll("#findings tbody tr"));
   var status = document.getElementById("filter-status");
   var agency = document.getElementById("filter-agency");
@@ -335,5 +252,4 @@ _FILTER_JS = """
   }
   [status, agency, kind].forEach(function (s) { s.addEventListener("change", apply); });
   apply();
-})();
-"""
+""")
