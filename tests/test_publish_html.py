@@ -30,7 +30,8 @@ import pytest
 from test_publish_content import ATTR, CLOSE, IMG, SCRIPT, evil_report, hung_yen_report
 
 from conftest import ROOT
-from plancheck.publish import html_report, publish
+from plancheck.publish import page as page_base
+from plancheck.publish import publish
 from plancheck.publish.labels import Locale
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -311,7 +312,7 @@ def test_hostile_names_show_as_text_and_never_run(browser, tmp_path, lang):
 
 def test_chart_data_cannot_close_its_script_element():
     data = {"label": CLOSE, "other": "<!-- & \u2028"}
-    text = html_report.json_for_script(data)
+    text = page_base.json_for_script(data)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == data
 

@@ -21,7 +21,6 @@ from plancheck.plans.model import Plan
 from plancheck.publish import content, page
 from plancheck.publish.labels import Locale
 from plancheck.publish.page import e
-from plancheck.publish.page import json_for_script as json_for_script  # re-exported: tests use it from here
 
 #: Colours per status (colour-blind safe pairs: green/red differ in lightness too).
 STATUS_COLOURS = {"met": "#2e7d32", "not_met": "#c62828", "pending": "#f9a825", "no_data": "#757575"}
