@@ -1,0 +1,82 @@
+"""The language a person reads: chosen as documented, and the catalogs complete and current."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from plancheck import language
+
+
+def _catalogs():
+    spec = importlib.util.spec_from_file_location("catalogs", ROOT / "scripts" / "catalogs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("explicit,env,expected", [
+    ("en", {"PLANCHECK_LANG": "vi", "LANG": "vi_VN.UTF-8"}, "en"),       # --lang first
+    (None, {"PLANCHECK_LANG": "vi", "LANG": "en_US.UTF-8"}, "vi"),       # then PLANCHECK_LANG
+    (None, {"PLANCHECK_LANG": "vi_VN"}, "vi"),
+    (None, {"LANG": "vi_VN.UTF-8"}, "vi"),                               # then the locale
+    (None, {"LC_ALL": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}, "vi"),
+    (None, {"LC_ALL": "C.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),           # LC_ALL overrides LANG
+    (None, {"LANG": "fr_FR.UTF-8"}, "en"),                               # else English
+    (None, {}, "en"),
+])
+def test_the_language_is_chosen_as_documented(explicit, env, expected):
+    assert language.choose(explicit, env) == expected
+
+
+def test_a_block_in_another_language_returns_to_the_first():
+    with language.using("vi"):
+        assert language.current() == "vi"
+        with language.using("en"):
+            assert language.current() == "en"
+        assert language.current() == "vi"
+
+
+def test_numbers_as_each_language_writes_them():
+    assert language.number(1234.5, lang="vi") == "1.234,5"
+    assert language.number(1234.5, lang="en") == "1,234.5"
+    assert language.percent(32.857, 1, lang="vi") == "32,9%"
+    assert language.number(-0.0001, lang="vi") == "0"
+
+
+def test_catalogs_are_complete_and_compiled():
+    res = subprocess.run([sys.executable, str(ROOT / "scripts" / "catalogs.py"), "check"], capture_output=True,
+                         text=True)
+    assert res.returncode == 0, res.stderr
+
+
+def test_the_check_finds_a_missing_and_a_stale_message(monkeypatch):
+    catalogs = _catalogs()
+    real = catalogs.extract()
+    extra = real.__class__(project="plancheck", charset="utf-8", fuzzy=False)
+    for message in real:
+        if message.id:
+            extra.add(message.id, None, message.locations, context=message.context)
+    extra.add("A message nobody translated", None, [("core/x.py", 1)])
+    monkeypatch.setattr(catalogs, "extract", lambda: extra)
+    found = catalogs.problems()
+    assert any("missing 'A message nobody translated'" in line for line in found)
+    if len(real):
+        first = next(m for m in real if m.id)
+        fewer = real.__class__(project="plancheck", charset="utf-8", fuzzy=False)
+        for message in real:
+            if message.id and message.id != first.id:
+                fewer.add(message.id, None, message.locations, context=message.context)
+        monkeypatch.setattr(catalogs, "extract", lambda: fewer)
+        assert any("stale" in line for line in catalogs.problems())
+
+
+def test_a_translation_must_keep_its_fields(tmp_path, monkeypatch):
+    catalogs = _catalogs()
+    assert catalogs._fields("Row {row}: {value!r} is not a date") == {"row", "value"}
+    assert catalogs._fields("Dòng {row}: không phải ngày") == {"row"}
