@@ -83,3 +83,36 @@ def derive_values(plan: Plan, values: Mapping[ValueKey, float]) -> Mapping[Value
     refuses anything else. Return ``None`` (or nothing) to derive nothing.
     Every implementation's result is used.
     """
+
+
+@hookspec
+def register_lineage(register: Callable[..., None]) -> None:
+    """Register the files declaring this plugin's district- and commune-level lineage.
+
+    Core already knows the province-level reorganisation of 2025 (Resolution
+    202/2025/QH15) and the end of the district level on 2025-07-01; a province
+    declares what became of its own communes (each province's by its own
+    resolution of the National Assembly Standing Committee). Call
+    ``register`` once per file::
+
+        register(Path(__file__).parent / "lineage.toml", province="my_province")
+
+    :param register: the callback. Its arguments:
+
+        * ``path``: a TOML file with ``province``, ``[[units]]`` (``id``,
+          ``name``, ``level``, ``valid_from``, ``valid_to``: the ids the plans
+          use) and ``[[events]]`` (``kind``: ``merged_into``, ``split_from``,
+          ``renamed`` or ``abolished``; ``date``: the first day of the new
+          arrangement; ``predecessors``, ``successors``; ``basis``: the legal
+          act, required on every event; ``confirmed``: whether the basis was
+          checked against the official text). See docs/plugins.md;
+        * ``province``: the province id; it must equal ``province`` in the file.
+
+    A file with any problem (a missing basis, a unit no version of which
+    ends or begins on the event's date) makes that province's commands fail
+    with every problem listed; other provinces are not affected. Only events
+    a cited act supports belong here: a merger that cannot be sourced is left
+    out, and findings on that unit are then judged as if it had not changed.
+
+    Returning a value has no effect.
+    """
