@@ -299,6 +299,15 @@ class ImportanceDefaults:
 
 
 @frozen
+class IndicatorMapping:
+    """A target of the plan that matches an indicator of a programme the plan did not build on."""
+
+    target: str
+    indicator: str
+    note: str | None = None
+
+
+@frozen
 class Adoption:
     """Which national programme a plan builds on, as InSpec profiles include others.
 
@@ -306,11 +315,16 @@ class Adoption:
     become targets of the plan, with the national threshold); ``skip``:
     indicators the plan deliberately leaves out. Targets that restate an
     indicator say so with their own ``national`` field.
+
+    In ``[[adoptions]]`` (programmes other than the one in ``adopts``, e.g. a
+    later one the plan's targets already serve), ``maps`` names which target
+    matches which indicator.
     """
 
     programme: str
     include: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    maps: tuple[IndicatorMapping, ...] = ()
     source: str | None = None
     note: str | None = None
 
@@ -338,6 +352,7 @@ class Plan:
     assumed: str | None = None
     note: str | None = None
     adopts: Adoption | None = None
+    adoptions: tuple[Adoption, ...] = ()
     importance: ImportanceDefaults = ImportanceDefaults()
     agencies: tuple[Agency, ...] = ()
     units: tuple[Unit, ...] = ()
@@ -363,7 +378,12 @@ Direction = Literal["higher", "lower"]
 
 @frozen
 class Indicator:
-    """A target of a national programme, on the measures the programme defines."""
+    """A target of a national programme, on the measures the programme defines.
+
+    ``by``: the day the national threshold is to be reached (unset: every
+    year); ``roadmap``: each province registers its own figure year by year
+    towards it, so a province is judged on its own yearly figure.
+    """
 
     code: str
     name: str
@@ -377,6 +397,8 @@ class Indicator:
     measure: str | None = None
     numerator: str | None = None
     denominator: str | None = None
+    by: date | None = None
+    roadmap: bool = False
     confirmed: bool = False
     note: str | None = None
 

@@ -8,7 +8,9 @@ file; nothing here knows any one of them.
 :func:`adopt` applies a plan's ``[adopts]`` table: every included indicator
 that no target restates becomes a target of the plan (with the national
 threshold, judged each year of the plan), and the programme's measures it
-needs are added to the plan.
+needs are added to the plan. ``[[adoptions]]`` name the targets of a plan that
+serve the indicators of other programmes (a 2024 plan's drug-free communes on
+the programme to 2030): :func:`national_targets` gives them for a comparison.
 """
 
 from __future__ import annotations
@@ -61,13 +63,15 @@ def adopt(plan: Plan) -> Plan:
     new_measures = []
     for code in plan.adopts.include:
         ind = indicators.get(code)
-        if ind is None or code in restated:
+        if ind is None or code in restated or ind.roadmap:
             continue
+        # An indicator due by a day (by 2030) is judged that year; the others each year of the plan.
+        when = {"period": str(ind.by.year)} if ind.by else {"recurrence": "annual"}
         new_targets.append(Target(
             id=f"national.{code}", name=ind.name, name_en=ind.name_en, kind=ind.kind,
             measure=ind.measure, numerator=ind.numerator, denominator=ind.denominator,
             comparator=ind.comparator, threshold=ind.threshold, scope="province",
-            recurrence="annual", national=code,
+            national=code, **when,
             source=f"{plan.adopts.source or 'adopts'}; {prog.document}, {ind.source}",
             assumed="adopted from the national programme; the plan does not restate it",
         ))
@@ -79,9 +83,78 @@ def adopt(plan: Plan) -> Plan:
                         measures=plan.measures + tuple(new_measures))
 
 
+def national_targets(plan: Plan, programme_id: str) -> list[tuple[Target, str, str]]:
+    """(target, indicator code, how) for every target of ``plan`` that serves an indicator of the
+    programme: ``included`` or ``restated`` under ``[adopts]``, ``mapped`` under ``[[adoptions]]``."""
+    out: list[tuple[Target, str, str]] = []
+    if plan.adopts is not None and plan.adopts.programme == programme_id:
+        out += [(t, t.national, "included" if t.id.startswith("national.") else "restated")
+                for t in plan.targets if t.national]
+    targets = {t.id: t for t in plan.targets}
+    for a in plan.adoptions:
+        if a.programme == programme_id:
+            out += [(targets[m.target], m.indicator, "mapped") for m in a.maps if m.target in targets]
+    return out
+
+
+def national_target_ids(plan: Plan) -> set[str]:
+    """Ids of the targets that serve an indicator of any programme (the findings a comparison shows)."""
+    ids = {t.id for t in plan.targets if t.national}
+    return ids | {m.target for a in plan.adoptions for m in a.maps}
+
+
+def skips(plan: Plan, programme_id: str, code: str) -> bool:
+    """Whether the plan says it leaves indicator ``code`` of the programme out."""
+    return any(a.programme == programme_id and code in a.skip
+               for a in ((plan.adopts,) if plan.adopts else ()) + plan.adoptions)
+
+
+#: Target kinds that can stand for an indicator of each kind (a count of units "53 of 161" is a share).
+_MAPPABLE = {"ratio": ("ratio", "class_count"), "growth": ("growth",), "value": ("value",),
+             "change": ("change",), "class_count": ("class_count",), "in_class": ("in_class",)}
+
+
+def _adoptions_problems(plan: Plan) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    targets = {t.id: t for t in plan.targets}
+    seen = {plan.adopts.programme} if plan.adopts else set()
+    for i, a in enumerate(plan.adoptions):
+        where = f"$.adoptions[{i}]"
+        prog = get_programme(a.programme)
+        if prog is None:
+            out.append((f"{where}.programme", f"unknown programme {a.programme!r}; known: {', '.join(programmes())}"))
+            continue
+        if a.programme in seen:
+            out.append((f"{where}.programme", f"programme {a.programme!r} is adopted twice; map its targets in one "
+                                              "place"))
+        seen.add(a.programme)
+        if a.include:
+            out.append((f"{where}.include", "[[adoptions]] maps targets the plan already has (maps = [...]); "
+                                            "a programme whose indicators the plan takes over goes in [adopts]"))
+        indicators = {ind.code: ind for ind in prog.indicators}
+        for j, code in enumerate(a.skip):
+            if code not in indicators:
+                out.append((f"{where}.skip[{j}]", f"unknown indicator {code!r} in programme {prog.id}"))
+        for j, m in enumerate(a.maps):
+            ind, t = indicators.get(m.indicator), targets.get(m.target)
+            if ind is None:
+                out.append((f"{where}.maps[{j}].indicator",
+                            f"unknown indicator {m.indicator!r} in programme {prog.id}"))
+            if t is None:
+                out.append((f"{where}.maps[{j}].target", f"unknown target {m.target!r}"))
+            if ind is None or t is None:
+                continue
+            if t.kind not in _MAPPABLE[ind.kind] or (t.kind == "class_count" and not t.of):
+                out.append((f"{where}.maps[{j}]",
+                            f"target {t.id!r} ({t.kind}) cannot stand for indicator {ind.code!r} ({ind.kind})"
+                            + ("; a count of units stands for a share only with its total (of = ...)"
+                               if t.kind == "class_count" else "")))
+    return out
+
+
 def national_problems(plan: Plan) -> list[tuple[str, str]]:
     """(path, message) for national codes or programmes that do not exist."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = _adoptions_problems(plan)
     codes_used = [(f"$.targets[{i}].national", t.national) for i, t in enumerate(plan.targets) if t.national]
     if plan.adopts is None:
         for where, _ in codes_used:
@@ -91,12 +164,24 @@ def national_problems(plan: Plan) -> list[tuple[str, str]]:
     prog = get_programme(plan.adopts.programme)
     if prog is None:
         known = ", ".join(programmes())
-        return [("$.adopts.programme", f"unknown programme {plan.adopts.programme!r}; known: {known}")]
+        return out + [("$.adopts.programme", f"unknown programme {plan.adopts.programme!r}; known: {known}")]
     codes = {i.code for i in prog.indicators}
     for field in ("include", "skip"):
         for j, code in enumerate(getattr(plan.adopts, field)):
             if code not in codes:
                 out.append((f"$.adopts.{field}[{j}]", f"unknown indicator {code!r} in programme {prog.id}"))
+    by_code = {i.code: i for i in prog.indicators}
+    for j, code in enumerate(plan.adopts.include):
+        ind = by_code.get(code)
+        if ind is not None and ind.roadmap:
+            out.append((f"$.adopts.include[{j}]", f"indicator {code!r} is set year by year by each province's "
+                                                  "roadmap: restate it as a target with the province's own figure "
+                                                  f"(national = {code!r})"))
+        elif ind is not None and ind.by and not plan.period.start <= ind.by <= plan.period.end:
+            out.append((f"$.adopts.include[{j}]", f"indicator {code!r} is due by {ind.by.isoformat()}, outside the "
+                                                  "plan's period"))
+    if plan.adopts.maps:
+        out.append(("$.adopts.maps", "targets of the programme in [adopts] name it themselves (national = ...)"))
     for where, code in codes_used:
         if code not in codes:
             out.append((where, f"unknown indicator {code!r} in programme {prog.id}"))
