@@ -404,7 +404,8 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     """Judge a province's plan against the reported data.
 
     Exit code 0 when nothing fails, 1 when a not-met finding at or above
-    --fail-on is not covered by a waiver, 2 on bad input.
+    --fail-on is not covered by a waiver, 2 on bad input. With -o FILE the
+    exit code is 0 once the file is written, unless --fail-on is given.
     """
     from plancheck.judge.rollups import rollups
 
@@ -436,6 +437,10 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         from plancheck.publish.text import report_text
 
         _emit(report_text(report, plans), output)
+    # A report written to a file is a product, not a check: writing it is success (0) unless
+    # --fail-on is given, so `plancheck run --format html -o r.html && ...` goes on.
+    if output and ctx.get_parameter_source("fail_on") is click.core.ParameterSource.DEFAULT:
+        ctx.exit(0)
     ctx.exit(report.return_code)
 
 
@@ -620,6 +625,12 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
 from plancheck.cli.plugin import plugin  # noqa: E402
 
 cli.add_command(plugin)
+
+# Reference data: units' lineage and the national programme templates.
+from plancheck.cli.reference import lineage, programmes_cmd  # noqa: E402
+
+cli.add_command(lineage)
+cli.add_command(programmes_cmd)
 
 
 def main() -> None:
