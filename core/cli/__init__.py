@@ -626,6 +626,12 @@ from plancheck.cli.plugin import plugin  # noqa: E402
 
 cli.add_command(plugin)
 
+# The portal and its accounts (plancheck serve, plancheck user).
+from plancheck.cli.serve import serve, user  # noqa: E402
+
+cli.add_command(serve)
+cli.add_command(user)
+
 # Reference data: units' lineage and the national programme templates.
 from plancheck.cli.reference import lineage, programmes_cmd  # noqa: E402
 
