@@ -61,9 +61,10 @@ def judged_fingerprint(pm: Any, registry: Registry, province: str) -> str:
     import hashlib
     from pathlib import Path
 
+    from plancheck.judge.reorganisation import fingerprint as lineage_fingerprint
     from plancheck.plans.plancache import code_fingerprint
 
-    h = hashlib.sha256(code_fingerprint().encode())
+    h = hashlib.sha256((code_fingerprint() + lineage_fingerprint(pm)).encode())
     for src in registry.provinces().get(province, []):
         h.update(str(src.path).encode() + b"\0" + src.path.read_bytes())
     for impl in pm.hook.derive_values.get_hookimpls():
@@ -121,10 +122,16 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
                 results.append(result)
         return results
 
+    from plancheck.judge.reorganisation import Reorganisation
+
+    # Plans written for units since merged, split or renamed (issue 19): data mapped through the
+    # lineage before judging, findings on reorganised units without an exact mapping marked after.
+    reorganisation = Reorganisation.for_province(pm, province)
     findings = []
     for p in plans:
         try:
-            findings += evaluate(p, observations, as_of, derive)
+            prepared = reorganisation.prepare(p, observations)
+            findings += reorganisation.mark(p, evaluate(p, prepared.observations, as_of, derive), prepared)
         except ValueError as exc:
             raise InputError([f"province {province!r}: {exc}"]) from None
     return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices, *ignored]))
