@@ -53,6 +53,7 @@ VI: dict[str, str] = {
     "reason.not_in_class": "Chưa đạt tiêu chí",
     "reason.no_deadline": "Kế hoạch không nêu thời hạn",
     "reason.inconsistent": "Số liệu không nhất quán",
+    "reason.unit_reorganised": "Đơn vị hành chính đã được sắp xếp lại",
     "waived": "được miễn trừ",
     # expected / actual
     "expected.by": "Hạn {date}",
@@ -274,6 +275,7 @@ EN: dict[str, str] = {
     "reason.not_in_class": "Does not meet the criteria",
     "reason.no_deadline": "No deadline in the plan",
     "reason.inconsistent": "Inconsistent data",
+    "reason.unit_reorganised": "Administrative unit reorganised",
     "waived": "waived",
     "expected.by": "By {date}",
     "expected.no_deadline": "No deadline in the plan",
