@@ -18,7 +18,6 @@ of the new arrangement: the predecessors' last day is the day before.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -30,7 +29,6 @@ from plancheck.plans.model import Level
 
 EventKind = Literal["merged_into", "split_from", "renamed", "abolished"]
 
-frozen = attrs.frozen(kw_only=True)
 
 #: The directory of core's lineage files, inside the package.
 CORE_DIR = "lineage"
@@ -40,7 +38,7 @@ CORE_DIR = "lineage"
 ADDITIVE_UNITS = frozenset({"count", "people", "cases", "m2", "vnd"})
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class UnitVersion:
     """A unit as it existed from ``valid_from`` to ``valid_to`` (both days included; None: open)."""
 
@@ -66,7 +64,7 @@ class UnitVersion:
         return self.name + (f" ({', '.join(bounds)})" if bounds else "")
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class Event:
     """One lineage event: what the predecessors became on ``date``, by which act.
 
@@ -90,7 +88,7 @@ class Event:
     note: str | None = None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class LevelEvent:
     """An event on every unit of a level (the districts, abolished on 2025-07-01)."""
 
@@ -103,7 +101,7 @@ class LevelEvent:
     note: str | None = None
 
 
-@frozen
+@attrs.frozen(kw_only=True)
 class LineageFile:
     """A lineage file: core's (``province`` unset: province-level units) or a plugin's.
 
