@@ -39,6 +39,17 @@ def test_run_writes_the_published_report(runner, hung_yen, tmp_path, fmt, lang):
     out = tmp_path / f"report.{fmt}"
     res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-15",
                               "--format", fmt, "--lang", lang, "-o", str(out)])
-    assert res.exit_code == 1, res.output  # the example has targets that are not met
+    assert res.exit_code == 0, res.output  # written: a report file is a product, not a check
     report, plans = hung_yen
     assert _content(fmt, out.read_bytes()) == _content(fmt, publish(report, plans, fmt, lang))
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_a_report_file_fails_the_run_only_when_asked(runner, tmp_path, fmt):
+    """`run -o FILE && next-step` goes on; --fail-on brings back the verdict (the example has not-met targets)."""
+    base = ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-15", "--format", fmt,
+            "-o", str(tmp_path / f"r.{fmt}")]
+    assert runner.invoke(cli, base).exit_code == 0
+    assert runner.invoke(cli, [*base, "--fail-on", "low"]).exit_code == 1
+    # To stdout the exit code is still the verdict (html has no stdout form: a usage error).
+    assert runner.invoke(cli, base[:-2]).exit_code == (2 if fmt == "html" else 1)

@@ -29,11 +29,13 @@ def _today():
 @click.option("--name", "province_name", metavar="NAME",
               help="The province's name in Vietnamese, as the plan writes it. Default: from the id.")
 @click.option("-o", "--output", "parent", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Directory in which to create plancheck-<id>/.")
+              show_default=True,
+              help="Directory in which to create plancheck-<id>/ (my_province: plancheck-my-province/).")
 def new(province: str, province_name: str | None, parent: Path) -> None:
     """Create a province plugin PROVINCE (an id such as my_province), ready to install.
 
-    Writes PARENT/plancheck-<id>/: pyproject.toml (the entry point), the hook
+    Writes PARENT/plancheck-<id>/, the id with hyphens (my_province:
+    plancheck-my-province/): pyproject.toml (the entry point), the hook
     module, a plan.toml skeleton that shows every key of the plan format and
     already passes `plancheck plugin check`, an example form, a test and a
     README. Then: pip install -e plancheck-<id>, and replace the skeleton

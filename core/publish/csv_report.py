@@ -19,6 +19,7 @@ import io
 import json
 
 from plancheck.judge.verdicts import Report
+from plancheck.publish.content import ordered
 
 #: The keys of a finding's JSON, for a report with no findings to take them from.
 JSON_KEYS = ("plan", "item", "kind", "name", "agency", "unit", "period", "due", "status", "reason",
@@ -30,7 +31,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render(report: Report) -> str:
-    docs = [f.to_json() for f in report.findings]
+    docs = [f.to_json() for f in ordered(report.findings)]  # not met first, as every report format
     keys = list(docs[0]) if docs else list(JSON_KEYS)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
