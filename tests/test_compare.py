@@ -149,3 +149,71 @@ def test_html_dashboard_is_what_publish_comparison_makes(runner, ingested, tmp_p
     doc = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
     assert out.read_bytes() == publish_comparison(doc, "en")
     assert runner.invoke(cli, [*args, "--format", "html"]).exit_code == 2  # needs -o FILE
+
+
+# -- across the 2025 reorganisation (issue 19) ---------------------------------------------------
+
+def test_after_the_reorganisation_provinces_are_grouped_as_they_are_now(runner):
+    res = runner.invoke(cli, ["compare", "--example", "--as-of", "2026-06-30", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    # the programme in force on the date, unless --programme says otherwise
+    assert doc["programme"]["id"] == "ntp-drugs-2030"
+    groups = {g["province"]: g for g in doc["units"]["groups"]}
+    assert doc["units"]["as_of"] == "2026-06-30" and len(groups) == 34
+    members = {g: [(m["province"], m["status"], m["valid_to"]) for m in groups[g]["predecessors"]]
+               for g in ("dong_thap", "hung_yen", "vinh_long")}
+    assert members["dong_thap"] == [("tien_giang", "ok", "2025-06-30"), ("dong_thap", "no_plugin", "2025-06-30")]
+    assert members["hung_yen"] == [("thai_binh", "no_plugin", "2025-06-30"), ("hung_yen", "ok", "2025-06-30")]
+    assert [m[0] for m in members["vinh_long"]] == ["ben_tre", "vinh_long", "tra_vinh"]
+    assert "202/2025/QH15" in groups["dong_thap"]["formed_by"]
+    assert groups["ha_noi"]["predecessors"] == [
+        {"province": "ha_noi", "name": "Thành phố Hà Nội", "valid_to": None, "plans": [], "status": "no_plugin"}]
+    assert {p["province"]: p["group"] for p in doc["provinces"]} == {
+        "tien_giang": "dong_thap", "hung_yen": "hung_yen", "vinh_long": "vinh_long", "ninh_binh": "ninh_binh"}
+    # rows come in the order of the current provinces
+    rows = doc["indicators"][0]["provinces"]
+    assert [r["group"] for r in rows] == sorted(r["group"] for r in rows)
+
+    text = runner.invoke(cli, ["compare", "--example", "--as-of", "2026-06-30"]).stdout
+    assert "  hung_yen: Tỉnh Hưng Yên (from 2025-07-01)\n    thai_binh (until 2025-06-30): no plan installed\n" \
+           "    hung_yen (until 2025-06-30): plans hung_yen-2024-xa-khong-ma-tuy" in text
+    assert "    tien_giang (until 2025-06-30): plans tien_giang-2024-phong-chong-ma-tuy" in text
+
+
+def test_the_drug_free_share_is_compared_with_the_province_s_own_figure(runner):
+    """Hưng Yên's I.2, "53/161 xã ... không có ma túy (đạt tỷ lệ 32,9%)", on the 2030 programme's
+    indicator: its own 2024 figure is the threshold, the actual count a share of the same 161."""
+    run = json.loads(runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2026-06-30",
+                                         "--format", "json"]).stdout)
+    [own] = [f for f in run["findings"] if f["item"] == "drug_free_53_of_161"]
+    doc = json.loads(runner.invoke(cli, ["compare", "--example", "--as-of", "2026-06-30", "--format", "json"]).stdout)
+    ind = {i["code"]: i for i in doc["indicators"]}["drug_free_communes"]
+    assert (ind["national"], ind["by"], ind["roadmap"], ind["confirmed"]) == (
+        {"comparator": ">=", "threshold": 50.0}, "2030-12-31", True, False)
+    assert "own figure for the year" in ind["threshold_rule"]
+    [hy] = by(ind["provinces"], province="hung_yen")
+    assert (hy["adoption"], hy["group"], hy["period"], hy["comparator"]) == ("mapped", "hung_yen", "2024", ">=")
+    assert hy["threshold"] == round(53 / 161 * 100, 1) == 32.9
+    assert hy["actual"] == round(own["actual"] / 161 * 100, 1)
+    assert hy["count"] == {"actual": own["actual"], "threshold": 53.0, "of": 161}
+    assert hy["status"] == own["status"] and hy["attainment"] == round(hy["actual"] / hy["threshold"], 3)
+    assert by(ind["provinces"], province="ninh_binh")[0]["adoption"] == "not_in_plan"
+
+
+def test_units_as_of_overrides_the_grouping_date(runner):
+    args = ["compare", "--example", "--as-of", "2026-06-30", "--units-as-of", "2025-06-30"]
+    doc = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    assert doc["units"]["as_of"] == "2025-06-30" and len(doc["units"]["groups"]) == 63
+    assert all(p["group"] == p["province"] for p in doc["provinces"])
+    assert "Provinces as of" not in runner.invoke(cli, args).stdout
+    res = runner.invoke(cli, ["compare", "--example", "--units-as-of", "mid-2025"])
+    assert res.exit_code == 2 and "--units-as-of" in res.output
+
+
+def test_before_the_reorganisation_the_comparison_is_as_it_was(runner):
+    doc = json.loads(runner.invoke(cli, ["compare", "--example", "--as-of", "2025-02-01", "--format", "json"]).stdout)
+    assert doc["programme"]["id"] == "decision-1452-2021"
+    assert all(p["group"] == p["province"] for p in doc["provinces"])
+    groups = {g["province"]: g for g in doc["units"]["groups"]}
+    assert len(groups) == 63 and groups["tien_giang"]["predecessors"][0]["status"] == "ok"

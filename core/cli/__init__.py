@@ -526,8 +526,12 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
               help="Compare only these provinces (repeatable). Default: every installed province.")
 @click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
 @click.option("--period", metavar="PERIOD", help="Compare one period (e.g. 2024) instead of every shared year.")
-@click.option("--programme", default="decision-1452-2021", show_default=True,
-              help="The national programme whose indicators are compared.")
+@click.option("--programme", metavar="ID",
+              help="The national programme whose indicators are compared (see plancheck programmes). "
+                   "Default: the one in force on --as-of.")
+@click.option("--units-as-of", "units_as_of", metavar="DATE",
+              help="Group provinces as they existed on this date (default: --as-of): after 2025-07-01, one "
+                   "group per current province with its predecessors' plans under it.")
 @click.option("--example", is_flag=True, help="Use each plugin's example data instead of the database.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table",
               help="html is a self-contained dashboard (needs -o FILE).")
@@ -542,8 +546,8 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
 @click.pass_context
 @_input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
-            programme: str, example: bool, fmt: str, lang: str, output: str | None, fresh: bool,
-            jobs: int | None) -> None:
+            programme: str | None, units_as_of: str | None, example: bool, fmt: str, lang: str,
+            output: str | None, fresh: bool, jobs: int | None) -> None:
     """Compare provinces side by side on a national programme's indicators.
 
     A province whose plugin fails to load or evaluate is shown as a failed
@@ -554,15 +558,20 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     from plancheck.judge.compare import compare as do_compare
     from plancheck.plans import plancache
     from plancheck.plans.calendar import Period
-    from plancheck.plans.programme import get_programme, programmes
+    from plancheck.plans.programme import get_programme, programme_in_force, programmes
 
     day = _as_of(as_of)
+    try:
+        units_day = date.fromisoformat(units_as_of) if units_as_of else day
+    except ValueError:
+        raise click.BadParameter(f"{units_as_of!r} is not a date like 2025-07-01",
+                                 param_hint="--units-as-of") from None
     if period is not None:
         try:
             Period.parse(period)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--period") from None
-    prog = get_programme(programme)
+    prog = get_programme(programme) if programme else programme_in_force(day)
     if prog is None:
         raise click.BadParameter(f"unknown programme {programme!r}; known: {', '.join(programmes())}",
                                  param_hint="--programme")
@@ -574,7 +583,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     assessments = assess_for_comparison(
         pm, registry, names, day, db_url=None if example else _db_url(ctx), today=today_in_vietnam(),
         reuse=keep and not fresh, keep=keep, jobs=jobs or available_cpus(), typed=provinces_)
-    doc = do_compare(assessments, prog, day, period)
+    doc = do_compare(assessments, prog, day, period, units_as_of=units_day)
     if example:
         doc["notices"] = ["EXAMPLE DATA: illustrative figures shipped with the plugins, not real reports"]
     if fmt == "json":

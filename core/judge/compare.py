@@ -11,6 +11,14 @@ threshold (threshold/actual where lower is better), so that different
 thresholds compare fairly. "not in plan" (the plan does not adopt the
 indicator) is distinct from "no data" and from "skipped" (the plan says it
 leaves it out).
+
+Provinces are grouped as they exist on the units date (``--as-of``, or
+``--units-as-of``): after the 2025 reorganisation one group per current
+province, with the plans of the provinces it was formed from under it (see
+docs/reorganisation.md). A count of units that the plan states with its total
+("53 of 161 communes drug-free") stands for a share indicator as a percentage,
+and an indicator set by each province's roadmap is compared with the
+province's own figure for the year.
 """
 
 from __future__ import annotations
@@ -24,7 +32,16 @@ import attrs
 
 from plancheck.judge.verdicts import Evidence, Finding, Report
 from plancheck.plans.calendar import Period
-from plancheck.plans.model import Plan, Programme
+from plancheck.plans.model import Plan, Programme, Target
+from plancheck.plans.programme import national_target_ids, national_targets, skips
+
+ROADMAP_RULE = ("Each province is compared with its own figure for the year, which it registers on its "
+                "roadmap towards the national threshold; the national threshold is for the programme's end.")
+
+GROUPING_RULE = ("Provinces are grouped as they exist on the units date: a province formed by a merger is one "
+                 "group, with the plans of the provinces it was formed from under it, each judged on the units "
+                 "it was written for (a finding on a unit since reorganised without an exact mapping is "
+                 "no_data, unit_reorganised).")
 
 RANKING_RULE = (
     "Provinces are ranked by the share of their national-indicator verdicts that are met "
@@ -66,7 +83,7 @@ class ProvinceAssessment:
             counts = self.tally.setdefault((f.kind, f.period, f.due, f.status, f.reason), [0, 0])
             counts[0] += 1
             counts[1] += f.days_late or 0
-        national = {(p.id, t.id) for p in self.plans for t in p.targets if t.national}
+        national = {(p.id, t) for p in self.plans for t in national_target_ids(p)}
         kept = tuple(f for f in self.report.findings if f.kind == "target" and (f.plan, f.item) in national)
         # A frozen class sets its own fields in post-init this way (attrs' documented idiom).
         object.__setattr__(self, "report", attrs.evolve(self.report, findings=kept))
@@ -124,8 +141,12 @@ def _attainment(actual: object, threshold: float | None, direction: str) -> floa
 
 
 def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_of: date,
-            period: str | None = None) -> dict[str, object]:
+            period: str | None = None, units_as_of: date | None = None) -> dict[str, object]:
     """The comparison as a JSON-ready document (see docs and ``plancheck compare --help``)."""
+    units_day = units_as_of or as_of
+    groups, group_of = group_provinces(assessments, units_day)
+    # One row per current province, the plans of its predecessors under it: rows in group order.
+    assessments = sorted(assessments, key=lambda a: (group_of.get(a.province, a.province), a.province))
     ok = [a for a in assessments if a.report is not None]
     year_sets = [_years(a.plans) for a in ok if a.plans]
     shared = set.intersection(*year_sets) if year_sets else set()
@@ -157,30 +178,40 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
             if a.report is None:
                 rows.append({"province": a.province, "adoption": "failed", "reason": a.failure})
                 continue
-            targets = [(p, t) for p in a.plans for t in p.targets if t.national == ind.code]
-            skipped = any(p.adopts and ind.code in p.adopts.skip and p.adopts.programme == programme.id
-                          for p in a.plans)
+            group = group_of.get(a.province, a.province)
+            targets = [(p, t, how) for p in a.plans for t, code, how in national_targets(p, programme.id)
+                       if code == ind.code]
+            skipped = any(skips(p, programme.id, ind.code) for p in a.plans)
             if not targets:
-                rows.append({"province": a.province, "adoption": "skipped" if skipped else "not_in_plan"})
+                rows.append({"province": a.province, "group": group,
+                             "adoption": "skipped" if skipped else "not_in_plan"})
                 continue
-            plan, target = targets[0]
-            adoption = "included" if target.id.startswith("national.") else "restated"
+            plan, target, adoption = targets[0]
+            share = _as_share(target, ind.unit)
+            threshold = share(target.threshold)
             found = [f for f in a.report.findings
                      if f.kind == "target" and f.item == target.id and f.plan == plan.id and keep(f)]
             for f in found:
-                rows.append({
-                    "province": a.province, "adoption": adoption, "plan": plan.id, "target": target.id,
-                    "source": target.source, "comparator": target.comparator, "threshold": target.threshold,
-                    "period": f.period, "unit": f.unit, "actual": f.actual, "status": f.status,
-                    "attainment": _attainment(f.actual, target.threshold, ind.direction)
+                actual = share(f.actual) if isinstance(f.actual, int | float) else f.actual
+                row = {
+                    "province": a.province, "group": group, "adoption": adoption, "plan": plan.id,
+                    "target": target.id, "source": target.source, "comparator": target.comparator,
+                    "threshold": threshold, "period": f.period, "unit": f.unit, "actual": actual,
+                    "status": f.status, "reason": f.reason,
+                    "attainment": _attainment(actual, threshold, ind.direction)
                     if f.status in ("met", "not_met") else None,
-                })
+                }
+                if share is not _same:
+                    row["count"] = {"actual": f.actual, "threshold": target.threshold, "of": target.of}
+                rows.append(row)
             if not found:
-                rows.append({"province": a.province, "adoption": adoption, "plan": plan.id,
+                rows.append({"province": a.province, "group": group, "adoption": adoption, "plan": plan.id,
                              "target": target.id, "status": "no_period_shared"})
         indicators.append({
             "code": ind.code, "name": ind.name, "name_en": ind.name_en, "unit": ind.unit,
             "direction": ind.direction, "national": {"comparator": ind.comparator, "threshold": ind.threshold},
+            "by": ind.by.isoformat() if ind.by else None, "roadmap": ind.roadmap,
+            "threshold_rule": (ROADMAP_RULE if ind.roadmap else None),
             "confirmed": ind.confirmed, "provinces": rows,
         })
 
@@ -222,9 +253,11 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
         "as_of": as_of.isoformat(),
         "programme": {"id": programme.id, "name": programme.name, "name_en": programme.name_en,
                       "document": programme.document},
-        "provinces": [{"province": a.province, "name": a.name, "status": "failed" if a.report is None else "ok",
+        "provinces": [{"province": a.province, "name": a.name, "group": group_of.get(a.province, a.province),
+                       "status": "failed" if a.report is None else "ok",
                        "reason": a.failure, "notices": list(a.report.notices) if a.report else []}
                       for a in assessments],
+        "units": {"as_of": units_day.isoformat(), "rule": GROUPING_RULE, "groups": groups},
         "periods": {"years": sorted(years), "rule": period_note},
         "indicators": indicators,
         "reporting": reporting,
@@ -232,6 +265,67 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
         "ranking": {"rule": RANKING_RULE,
                     "rows": [dict(s, rank=i) for i, s in enumerate(ranked, start=1)] + unranked},
     }
+
+
+def group_provinces(assessments: Sequence[ProvinceAssessment], day: date) -> tuple[list[dict[str, Any]],
+                                                                                  dict[str, str]]:
+    """The provinces that exist on ``day``, each with the provinces it was formed from and their plans;
+    and, for each assessed province, the id of its group.
+
+    A plan is placed by the province it was written for (the version in force when it starts), followed
+    through the lineage to ``day``. A province the lineage does not know is a group of its own.
+    """
+    from plancheck.plans.lineage import load_lineage, provinces_on
+
+    lineage = load_lineage(None)  # provinces are national reference data: core's lineage alone
+    group_of: dict[str, str] = {}
+    for a in assessments:
+        start = min((p.period.start for p in a.plans), default=day)
+        known = [v for v in lineage.versions_of(a.province) if (v.valid_from or date.min) <= min(start, day)]
+        if known:
+            now = lineage.successors_on(known[-1], day)
+            group_of[a.province] = now[0].id if now else a.province
+    by_id = {a.province: a for a in assessments}
+
+    def entry(province: str, name: str, valid_to: date | None) -> dict[str, Any]:
+        a = by_id.get(province)
+        return {"province": province, "name": name, "valid_to": valid_to.isoformat() if valid_to else None,
+                "plans": [p.id for p in a.plans] if a else [],
+                "status": "no_plugin" if a is None else "failed" if a.report is None else "ok"}
+
+    groups = []
+    placed: set[str] = set()
+    for current in provinces_on(lineage, day):
+        step = lineage.created(current)
+        before = list(step.before) if step else [current]
+        # Every province this one was formed from; an assessed one only if its plans fall here.
+        members = [entry(v.id, v.name, v.valid_to) for v in before
+                   if v.id not in by_id or group_of.get(v.id) == current.id]
+        members += [entry(p, by_id[p].name, None) for p, g in sorted(group_of.items())
+                    if g == current.id and p not in {m["province"] for m in members}]
+        placed.update(m["province"] for m in members)
+        groups.append({"province": current.id, "name": current.name,
+                       "valid_from": current.valid_from.isoformat() if current.valid_from else None,
+                       "formed_by": step.describe() if step else None, "predecessors": members})
+    for a in assessments:
+        if a.province not in placed:
+            group_of.setdefault(a.province, a.province)
+            groups.append({"province": a.province, "name": a.name, "valid_from": None, "formed_by": None,
+                           "predecessors": [entry(a.province, a.name, None)]})
+    return groups, group_of
+
+
+def _same(x: Any) -> Any:
+    return x
+
+
+def _as_share(target: Target, unit: str) -> Any:
+    """How a target's figures stand for a percentage indicator: a count of units the plan states with its
+    total ("53 of 161") as that share of the total (32.9%); anything else as it is."""
+    if unit == "percent" and target.kind == "class_count" and target.of:
+        of = target.of
+        return lambda x: None if x is None else round(x / of * 100, 1)
+    return _same
 
 
 def _rate(n: int, d: int) -> float | None:

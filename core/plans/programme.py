@@ -16,6 +16,7 @@ the programme to 2030): :func:`national_targets` gives them for a comparison.
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
@@ -186,3 +187,11 @@ def national_problems(plan: Plan) -> list[tuple[str, str]]:
         if code not in codes:
             out.append((where, f"unknown indicator {code!r} in programme {prog.id}"))
     return out
+
+
+def programme_in_force(day: date) -> Programme | None:
+    """The programme whose period holds ``day``; else the latest begun before it; else the earliest."""
+    progs = sorted(programmes().values(), key=lambda p: p.period.start)
+    current = [p for p in progs if p.period.start <= day <= p.period.end]
+    begun = [p for p in progs if p.period.start <= day]
+    return (current or begun or progs or [None])[-1 if current or begun else 0]

@@ -219,14 +219,22 @@ def comparison_text(doc: dict[str, Any]) -> str:
     failed = [p for p in doc["provinces"] if p["status"] == "failed"]
     for p in failed:
         lines.append(f"FAILED: {p['province']}: {p['reason']}")
+    grouped = any(p.get("group", p["province"]) != p["province"] for p in doc["provinces"])
+    if grouped:  # before the reorganisation each province is its own group: nothing to show
+        lines += _units_text(doc["units"])
     for ind in doc["indicators"]:
         nat = ind["national"]
-        lines += ["", f"{ind['code']}: {ind['name_en']} (national {nat['comparator']} {nat['threshold']:g})"]
+        by = f" by {ind['by']}" if ind.get("by") else ""
+        lines += ["", f"{ind['code']}: {ind['name_en']} (national {nat['comparator']} {nat['threshold']:g}{by})"]
+        if ind.get("threshold_rule"):
+            lines.append(f"Threshold: {ind['threshold_rule']}")
+        head = ["group"] if grouped else []
         lines.append(table(
-            ["province", "adoption", "period", "target", "actual", "status", "attainment"],
-            [(r["province"], r["adoption"], r.get("period", ""),
+            [*head, "province", "adoption", "period", "target", "actual", "status", "attainment"],
+            [((r.get("group", ""),) if grouped else ()) + (
+              r["province"], r["adoption"], r.get("period", ""),
               (f"{r['comparator']} {r['threshold']:g}" if r.get("threshold") is not None else ""),
-              r.get("actual"), r.get("status", r.get("reason") or ""),
+              r.get("actual"), _status(r),
               "" if r.get("attainment") is None else f"{r['attainment']:.2f}")
              for r in ind["provinces"]]))
     lines += ["", "Reporting discipline", table(
@@ -244,6 +252,31 @@ def comparison_text(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _status(row: dict[str, Any]) -> str:
+    status = row.get("status") or row.get("reason") or ""
+    return f"{status} ({row['reason']})" if row.get("reason") == "unit_reorganised" else status
+
+
+def _units_text(units: dict[str, Any]) -> list[str]:
+    """The provinces as they exist on the units date, each with the plans of those it was formed from."""
+    groups = units["groups"]
+    with_plans = [g for g in groups if any(m["plans"] or m["status"] == "failed" for m in g["predecessors"])]
+    lines = ["", f"Provinces as of {units['as_of']}: {len(groups)}, {len(with_plans)} with plans installed"]
+    for g in with_plans:
+        since = f" (from {g['valid_from']})" if g.get("valid_from") else ""
+        lines.append(f"  {g['province']}: {g['name']}{since}")
+        for m in g["predecessors"]:
+            until = f" (until {m['valid_to']})" if m.get("valid_to") else ""
+            what = ("plans " + ", ".join(m["plans"]) if m["plans"] else
+                    "its plugin FAILED" if m["status"] == "failed" else "no plan installed")
+            lines.append(f"    {m['province']}{until}: {what}")
+    rest = [g["province"] for g in groups if g not in with_plans]
+    if rest:
+        lines.append(f"  No plan installed for {len(rest)}: {', '.join(rest)}")
+    lines.append(f"Rule: {units['rule']}")
+    return lines
+
+
 def comparison_csv(doc: dict[str, Any]) -> str:
     """One row per indicator, province and period: for spreadsheets."""
     import csv
@@ -252,13 +285,14 @@ def comparison_csv(doc: dict[str, Any]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["indicator", "province", "adoption", "period", "comparator", "threshold",
-                "national_comparator", "national_threshold", "actual", "status", "attainment"])
+                "national_comparator", "national_threshold", "actual", "status", "attainment", "group",
+                "reason"])
     for ind in doc["indicators"]:
         for r in ind["provinces"]:
             w.writerow([ind["code"], r["province"], r["adoption"], r.get("period", ""),
                         r.get("comparator", ""), r.get("threshold", ""), ind["national"]["comparator"],
                         ind["national"]["threshold"], r.get("actual", ""), r.get("status", ""),
-                        r.get("attainment", "")])
+                        r.get("attainment", ""), r.get("group", r["province"]), r.get("reason") or ""])
     return buf.getvalue()
 
 
