@@ -113,6 +113,7 @@ def _load_example(settings: Any) -> None:
     click.echo(table(["user", "password", "role", "province", "agency"],
                      [(a.name, a.password or "(exists; unchanged)", a.role, a.province, a.agency) for a in made],
                      max_width=40))
+    sys.stdout.flush()  # before the server takes over: a pipe or a log file gets the accounts now
 
 
 # -- users -----------------------------------------------------------------------------
