@@ -65,15 +65,14 @@ from typing import Literal
 
 import attrs
 
-from plancheck.authoring.drafting import (
-    PlanText,
+from plancheck.authoring.clauses import PlanText, read_text
+from plancheck.authoring.mentions import (
     find_counts,
     find_dates,
     find_deadlines,
     find_numbers,
     find_percentages,
     find_units,
-    read_text,
 )
 from plancheck.errors import InputError
 from plancheck.plans.calendar import parse_deadline
