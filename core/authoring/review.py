@@ -411,10 +411,7 @@ class _Domain:
     """What values a measure or ratio can take once ingest has accepted them."""
 
     def __init__(self, plan: Plan) -> None:
-        from plancheck.data.forms import NON_NEGATIVE_UNITS
-
         self.units = {m.id: m.unit for m in plan.measures}
-        self.non_negative = NON_NEGATIVE_UNITS
 
     def of(self, cond: Condition) -> tuple[str, Interval, bool, str] | None:
         """(label, possible values, whole numbers?, why) of a leaf condition; None if unknown."""
@@ -422,10 +419,11 @@ class _Domain:
             unit = self.units.get(cond.measure)
             if unit is None:
                 return None
-            if unit in self.non_negative:
-                return (cond.measure, (0.0, False, math.inf, True), unit in WHOLE_UNITS,
-                        f"{cond.measure} is a {unit} and never negative")
-            return cond.measure, _ALL, False, ""
+            from plancheck.plans.quantity import kind_of  # what ingest lets a value be (issue 21)
+
+            kind = kind_of(unit)
+            return (cond.measure, (0.0, False, 100.0 if kind == "share" else math.inf, kind != "share"),
+                    kind == "count", f"{cond.measure} is a {kind} and never negative")
         if cond.ratio is not None:
             num, den = cond.ratio
             if num not in self.units or den not in self.units:

@@ -5,10 +5,18 @@ A form has one row per expected datum::
     province, plan, item, kind, agency, unit, period, due, description, value, date
 
 ``kind`` is ``measure`` (fill ``value``), ``task`` or ``obligation`` (fill
-``date``: the day the work was done or the report sent). :func:`read_form`
+``date``: the day the work was done or the report sent); which rows a plan
+expects is :mod:`plancheck.data.expected`'s (re-exported here). :func:`read_form`
 checks every row and raises one :class:`~plancheck.errors.InputError` listing
 every problem (``file:row: column: value: reason``); a file with any problem
 yields nothing, so nothing of it is written.
+
+A row is stored only when every cell of it is unambiguous and accounted for
+(issue 21): the file's structure is the form's (each column once, none
+unknown, no cell outside the header, no line broken by a stray quote), its
+ids name one thing each (a unit name shared by two units names neither), and
+its value is one its measure's unit can have (:mod:`plancheck.plans.quantity`:
+no fraction in a count, no share outside 0–100, nothing negative).
 """
 
 from __future__ import annotations
@@ -28,25 +36,29 @@ from typing import BinaryIO
 import attrs
 
 from plancheck.data.bulk import gc_paused
-from plancheck.errors import InputError
-from plancheck.plans.calendar import Period, periods_in
-from plancheck.plans.model import Observation, Plan, Target
+from plancheck.data.expected import COLUMNS as COLUMNS
+from plancheck.data.expected import FORMULA_START as FORMULA_START
+from plancheck.data.expected import FormRow as FormRow
+from plancheck.data.expected import as_text as as_text
+from plancheck.data.expected import form_rows as form_rows
+from plancheck.data.expected import write_csv as write_csv
+from plancheck.errors import InputError, cell_problem, file_problem, reason
+from plancheck.plans.calendar import Period
+from plancheck.plans.identity import hint
+from plancheck.plans.model import Observation, Plan
+from plancheck.plans.quantity import kind_of, value_problem
 from plancheck.plans.schedule import (
     obligation_occurrences,
     obligation_parties,
     plan_year_period,
-    target_occurrences,
     task_due,
 )
 
-COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",
-           "value", "date")
 REQUIRED = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date")
 PROBLEM_LIMIT = 50
 
 #: Called with a number of rows read, for a progress bar.
 Progress = Callable[[int], None]
-NON_NEGATIVE_UNITS = {"count", "m2", "people", "percent", "vnd"}
 #: The largest magnitude a reported value may have: the xlsx form's own validation bound.
 MAX_VALUE = 1e15
 
@@ -79,146 +91,6 @@ class Reading:
                     for pr, pl, it, ki, ag, un, pe, va, da, ro in self.rows]
 
 
-@attrs.frozen
-class FormRow:
-    """One row of a blank reporting form."""
-
-    province: str
-    plan: str
-    item: str
-    kind: str
-    agency: str
-    unit: str
-    period: str
-    due: date | None
-    description: str
-    clause: str = ""
-    unit_kind: str = ""
-
-    def as_csv(self) -> list[str]:
-        return [self.province, self.plan, self.item, self.kind, self.agency, self.unit,
-                self.period, self.due.isoformat() if self.due else "", self.description, "", ""]
-
-
-# -- what a plan expects --------------------------------------------------------
-
-def _target_units(plan: Plan, t: Target, level: str) -> list[str]:
-    units = {u.id: u for u in plan.units}
-    if t.units:
-        return list(t.units)
-    if t.scope == "province" and t.kind not in ("class_count", "in_class"):
-        pu = plan.province_unit()
-        return [pu.id] if pu else []
-    if t.scope in ("each_district", "each_commune") and t.kind not in ("class_count",):
-        lvl = "district" if t.scope == "each_district" else "commune"
-        return [u.id for u in plan.units if u.level == lvl]
-    # class counts: the units of the rule's level, under ``within`` if given
-    out = []
-    for u in plan.units:
-        if u.level != level:
-            continue
-        if t.within:
-            p, seen = u.parent, set()
-            while p and p != t.within and p not in seen:
-                seen.add(p)
-                p = units[p].parent if p in units else None
-            if p != t.within:
-                continue
-        out.append(u.id)
-    return out
-
-
-def _condition_measures(cond) -> Iterable[str]:
-    if cond.measure:
-        yield cond.measure
-    if cond.ratio:
-        yield from cond.ratio
-    for sub in (cond.all or ()) + (cond.any or ()):
-        yield from _condition_measures(sub)
-
-
-def _expand_inputs(plan: Plan, names: Iterable[str]) -> list[str]:
-    measures = {m.id: m for m in plan.measures}
-    out: list[str] = []
-    for name in names:
-        m = measures.get(name)
-        if m is not None and m.derived:
-            out.extend(x for x in m.inputs if x not in out)
-        elif name not in out:
-            out.append(name)
-    return out
-
-
-def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
-    """Every datum ``plan`` expects, in plan order, without duplicates.
-
-    With ``agency``, only the rows that agency must fill.
-    """
-    measures = {m.id: m for m in plan.measures}
-    rules = {r.id: r for r in plan.rules}
-    rows: dict[tuple[str, str, str, str], FormRow] = {}
-
-    def add(item: str, kind: str, ag: str, unit: str, period: str, due: date | None, desc: str,
-            clause: str, unit_kind: str = "") -> None:
-        key = (item, ag if kind != "measure" else "", unit, period)
-        if key not in rows:
-            rows[key] = FormRow(plan.province, plan.id, item, kind, ag, unit, period, due,
-                                f"{desc} [{clause}]", clause, unit_kind)
-
-    for t in plan.targets:
-        if t.kind in ("class_count", "in_class"):
-            rule = rules[t.rule or ""]
-            names = _expand_inputs(plan, _condition_measures(rule.when))
-            units = _target_units(plan, t, rule.level)
-        else:
-            names = _expand_inputs(plan, [x for x in (t.measure, t.numerator, t.denominator) if x])
-            units = _target_units(plan, t, "")
-        for occ in target_occurrences(plan, t):
-            periods = [occ.period]
-            if t.kind in ("growth", "change"):
-                periods.insert(0, Period.parse(occ.period).previous().id)
-            for period in periods:
-                for unit in units:
-                    for name in names:
-                        m = measures[name]
-                        add(name, "measure", t.agency or "", unit, period, occ.due,
-                            f"{m.name} ({m.unit})", m.source, m.unit)
-    # Consistency checks between classifications need every measure of their rules.
-    for check in plan.checks:
-        for rule_id in check.exclusive:
-            rule = rules.get(rule_id)
-            if rule is None:
-                continue  # reported by the plan check
-            names = _expand_inputs(plan, _condition_measures(rule.when))
-            for period in periods_in(plan.period.start, plan.period.end, measures[names[0]].period_type):
-                for unit in (u.id for u in plan.units if u.level == rule.level):
-                    for name in names:
-                        m = measures[name]
-                        add(name, "measure", "", unit, period.id, period.end, f"{m.name} ({m.unit})",
-                            m.source, m.unit)
-    for task in plan.tasks:
-        due = task_due(plan, task)
-        for ag in task.agencies:
-            add(task.id, "task", ag, "", plan_year_period(plan, due), due, task.name, task.source)
-    for ob in plan.obligations:
-        for occ in obligation_occurrences(plan, ob):
-            name = f"{ob.name} — {occ.name}" if occ.name else ob.name
-            for ag, unit in obligation_parties(plan, ob.agencies, ob.per_unit):
-                add(ob.id, "obligation", ag, unit, occ.period, occ.due, name, occ.source or ob.source)
-    out = list(rows.values())
-    if agency is not None:
-        out = [r for r in out if r.agency == agency]
-    return out
-
-
-def write_csv(rows: Iterable[FormRow], fh: io.TextIOBase) -> None:
-    """Write a blank form as CSV (the caller opens ``fh`` with ``newline=''``)."""
-    writer = csv.writer(fh, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(r.as_csv())
-
-
 # -- reading a filled form --------------------------------------------------------
 
 def nfc(text: str) -> str:
@@ -238,11 +110,8 @@ def decode_csv(name: str, raw: bytes) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError([
-            f"{name}: not {encoding.upper()} text: byte 0x{raw[exc.start]:02x} at offset "
-            f"{exc.start} cannot be decoded; save the form as 'CSV UTF-8' (or Unicode text) "
-            "and ingest it again"
-        ]) from None
+        raise InputError([file_problem(name, "not_text", encoding=encoding.upper(),
+                                       byte=f"0x{raw[exc.start]:02x}", offset=exc.start)]) from None
 
 
 _AMBIGUOUS = re.compile(r"^-?\d{1,3}([.,]\d{3})+$")
@@ -256,15 +125,12 @@ def _number(text: str) -> float:
         value = float(text)
     else:
         if _AMBIGUOUS.match(text) and not re.match(r"^-?0[.,]", text):
-            raise ValueError(
-                "ambiguous number: '.' and ',' may be a thousands separator; write it without one "
-                "(e.g. 1000 or 1000.5)"
-            )
+            raise ValueError(reason("ambiguous_number"))
         if not _NUMBER.match(text):
-            raise ValueError("not a number")
+            raise ValueError(reason("not_a_number"))
         value = float(text.replace(",", "."))
     if not math.isfinite(value) or abs(value) > MAX_VALUE:  # 400 digits would be read as infinity
-        raise ValueError(f"too large a number (the form takes -{MAX_VALUE:.0e} to {MAX_VALUE:.0e})")
+        raise ValueError(reason("too_large", low=f"-{MAX_VALUE:.0e}", high=f"{MAX_VALUE:.0e}"))
     return value
 
 
@@ -275,7 +141,7 @@ def _date(text: str) -> date:
     m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
     if m:
         return date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError("not a date; write 2024-03-12 or 12/03/2024")
+    raise ValueError(reason("not_a_date"))
 
 
 #: Column headings of the forms in each language; any of them (or the bare
@@ -349,24 +215,60 @@ def _read_csv_lines(name: str, lines: Iterable[str], plans: Mapping[tuple[str, s
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError([f"{name}: the file is empty"]) from None
+        raise InputError([file_problem(name, "file_empty")]) from None
     except csv.Error as exc:
-        raise InputError([f"{name}:1: not a readable CSV row: {exc}"]) from None
-    return _read(name, header, _csv_rows(name, reader), plans, today, progress)
+        raise InputError([f"{name}:1: {reason('csv_unreadable', error=exc)}"]) from None
+    problems: list[str] = []
+    return _read(name, header, _csv_rows(name, reader, header, problems), plans, today, progress, problems)
 
 
-def _csv_rows(name: str, reader) -> Iterable[tuple[int, list[str]]]:
-    """The data rows, numbered from 2; a row the csv module cannot read is an InputError."""
+def _csv_rows(name: str, reader, header: list[str], problems: list[str]) -> Iterable[tuple[int, list[str]]]:
+    """The data rows, numbered from 2 (a row of the sheet, whatever its line breaks).
+
+    A row the csv module cannot read is an InputError. A row whose structure the quoting
+    broke is not yielded; what broke it goes to ``problems`` (issue 21: a quote opened in
+    one cell and closed rows later turns those rows into one cell, and the values of the
+    last of them into the first one's): a cell holding a line break (the form writes none),
+    a row wider than the header with something in the extra cells, or a shorter one.
+    """
     rowno = 1
+    width = len(header)
     while True:
         rowno += 1
+        first_line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
-            raise InputError([f"{name}:{rowno}: not a readable CSV row: {exc}"]) from None
+            raise InputError([f"{name}:{rowno}: {reason('csv_unreadable', error=exc)}"]) from None
+        if len(cells) == width and reader.line_num == first_line:
+            yield rowno, cells  # nearly every row: as wide as the header, on one line
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # a blank line
+        broken = [i for i, c in enumerate(cells) if "\n" in c or "\r" in c]
+        if broken:
+            i = broken[0]
+            column = header[i] if i < width else f"column {i + 1}"
+            problems.append(cell_problem(name, rowno, column, _clip(cells[i]), "csv_line_break",
+                                         lines=f"{first_line}-{reader.line_num}"))
+            continue
+        extra = [i for i in range(width, len(cells)) if cells[i].strip()]
+        if extra:
+            problems.append(cell_problem(name, rowno, f"column {extra[0] + 1}", cells[extra[0]],
+                                         "cell_outside_header", position=extra[0] + 1))
+            continue
+        if len(cells) < width:
+            problems.append(f"{name}:{rowno}: " + reason(
+                "csv_cell_count", found=len(cells), expected=width,
+                why="cells are missing at its end (a cut line, or a separator other than ',')"))
+            continue
         yield rowno, cells
+
+
+def _clip(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[:n] + "..."
 
 
 def read_rows(
@@ -387,17 +289,43 @@ def read_rows(
 
 
 def _read(name: str, header: list[str], rows: Iterable[tuple[int, list[str]]],
-          plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None) -> Reading:
-    """Check rows whose cells are composed (NFC) but not yet stripped."""
-    keys = [column_key(h) for h in header]
-    missing = [c for c in REQUIRED if c not in keys]
-    if missing:
-        raise InputError([f"{name}:1: missing columns: {', '.join(missing)} (a form has "
-                          f"{', '.join(COLUMNS)})"])
-    col = {c: keys.index(c) for c in REQUIRED}
+          plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None,
+          problems: list[str] | None = None) -> Reading:
+    """Check rows whose cells are composed (NFC) but not yet stripped.
+
+    ``problems`` may already hold (and the rows' reader may add) problems of the file's structure.
+    """
+    col = header_columns(name, header)
     # The collector is paused while the observations are built (see verdicts.gc_paused).
     with gc_paused():
-        return _check_rows(name, rows, col, plans, today, progress)
+        return _check_rows(name, rows, col, plans, today, progress, problems if problems is not None else [])
+
+
+#: Columns a form may have: its own, and the clause an xlsx form adds.
+KNOWN_COLUMNS = (*COLUMNS, "clause")
+
+
+def header_columns(name: str, header: list[str]) -> dict[str, int]:
+    """Where each required column is; InputError when one is missing, given twice, or when a
+    heading is not a column of the form (a second value column would be silently ignored)."""
+    keys = [column_key(h) for h in header]
+    problems = []
+    missing = [c for c in REQUIRED if c not in keys]
+    if missing:
+        problems.append(f"{name}:1: " + reason("columns_missing", missing=", ".join(missing),
+                                                known=", ".join(COLUMNS)))
+    for key in dict.fromkeys(keys):
+        at = [i + 1 for i, k in enumerate(keys) if k == key]
+        if key and len(at) > 1:
+            problems.append(f"{name}:1: " + reason("column_twice", positions=", ".join(map(str, at)),
+                                                    column=key))
+        elif key and key not in KNOWN_COLUMNS:
+            problems.append(cell_problem(name, 1, f"column {at[0]}", header[at[0] - 1].strip(),
+                                         "column_unknown", heading=header[at[0] - 1].strip(),
+                                         known=", ".join(COLUMNS)))
+    if problems:
+        raise InputError(problems)
+    return {c: keys.index(c) for c in REQUIRED}
 
 
 def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[str]]]:
@@ -411,14 +339,13 @@ def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[
         yield i, [normalize("NFC", cell) for cell in cells]
 
 
-def _check_rows(name, rows, col, plans, today, progress) -> Reading:
-    problems: list[str] = []
+def _check_rows(name, rows, col, plans, today, progress, problems: list[str]) -> Reading:
     out: list[tuple] = []
     lookups: dict[tuple[str, str], _PlanIndex] = {}
     ignored = 0
 
-    def bad(row: int, column: str, value: str, reason: str) -> None:
-        problems.append(f"{name}:{row}: {column}: {value!r}: {reason}")
+    def bad(row: int, column: str, value: str, problem: str, /, **fields: object) -> None:
+        problems.append(cell_problem(name, row, column, value, problem, **fields))
 
     # Performance (issue 9): the required cells of a full-width row are picked and stripped
     # in one call each; a measure's row whose item, period and unit are the plan's own ids
@@ -434,6 +361,7 @@ def _check_rows(name, rows, col, plans, today, progress) -> Reading:
     setdefault = seen.setdefault  # of the current plan's rows by datum (_PlanIndex.seen)
     fast: dict[tuple[str, str], tuple[str, str, str, bool] | None] = {}
     units: dict = {}
+    agencies: set[str] = set()
     for rowno, cells in rows:
         if progress is not None and rowno % 1000 == 0:
             progress(1000)
@@ -452,17 +380,19 @@ def _check_rows(name, rows, col, plans, today, progress) -> Reading:
                 plan = plans.get((province, plan_id))
                 if plan is None:
                     if not any(p == province for p, _ in plans):
-                        bad(rowno, "province", province, "unknown province")
+                        bad(rowno, "province", province, "unknown_province",
+                            hint=hint(province, sorted({p for p, _ in plans})))
                     else:
-                        bad(rowno, "plan", plan_id, f"unknown plan for province {province}")
+                        bad(rowno, "plan", plan_id, "unknown_plan", province=province,
+                            hint=hint(plan_id, sorted(i for p, i in plans if p == province)))
                     continue
                 idx = lookups[(province, plan_id)] = _PlanIndex(plan)
             cur_province, cur_plan = province, plan_id
-            setdefault, fast, units = idx.seen.setdefault, idx.fast, idx.units
+            setdefault, fast, units, agencies = idx.seen.setdefault, idx.fast, idx.units, idx.agencies
         if kind == "measure" and not day and value.isdigit() and value.isascii() and len(value) < 16:
             hit = fast.get((item, period)) or idx.measure_period(item, period)
             u = units.get(unit)
-            if hit is not None and u is not None and u.level == hit[1]:
+            if hit is not None and u is not None and u.level == hit[1] and (not agency or agency in agencies):
                 # what _PlanIndex.check would accept, and the observation it would build
                 row = (idx.province, idx.plan_id, hit[0], "measure", "", u.id, hit[2], float(value), None, rowno)
                 prev = setdefault((hit[0], "", u.id, hit[2]), row)
@@ -497,8 +427,8 @@ def _duplicate(prev: tuple, kind: str, datum: float | date | None, rowno: int, b
     """A second row for a datum already read: a problem if it gives another value (or date)."""
     before = prev[7] if prev[3] == "measure" else prev[8]
     if before != datum:
-        bad(rowno, "value" if kind == "measure" else "date", str(datum),
-            f"row {prev[9]} gives {before} for the same datum")
+        bad(rowno, "value" if kind == "measure" else "date", str(datum), "conflict_in_file",
+            other_row=prev[9], other=before)
 
 
 class _PlanIndex:
@@ -509,7 +439,13 @@ class _PlanIndex:
         self.province, self.plan_id = plan.province, plan.id
         self.measures = {m.id: m for m in plan.measures}
         self.units = {u.id: u for u in plan.units}
-        self.units_by_name = {nfc(u.name).lower(): u.id for u in plan.units}
+        self.agencies = {a.id for a in plan.agencies}
+        by_name: dict[str, list[str]] = {}
+        for u in plan.units:
+            by_name.setdefault(nfc(u.name).lower(), []).append(u.id)
+        #: A name shared by several units names none of them (issue 21: it went to the last one).
+        self.units_by_name = {n: ids[0] for n, ids in by_name.items() if len(ids) == 1}
+        self.shared_names = {n: ids for n, ids in by_name.items() if len(ids) > 1}
         # Performance (issue 9): a form names a few dozen periods over and over;
         # parsing each id once per file saves a fifth of the row checks.
         self.periods: dict[str, Period] = {}
@@ -524,12 +460,24 @@ class _PlanIndex:
             pass  # a plan starting in year 1 has no year before it
         self.earliest = first.start
         self.dated: dict[str, dict[tuple[str, str], set[str]]] = {}
+        #: (item, period) → the earliest day a submission for it can be dated (see check)
+        self.opens: dict[tuple[str, str], date] = {}
         for task in plan.tasks:
-            per = plan_year_period(plan, task_due(plan, task))
+            due = task_due(plan, task)
+            per = plan_year_period(plan, due)
             self.dated[task.id] = {(a, ""): {per} for a in task.agencies}
+            if getattr(task, "recurrence", None) not in (None, "once"):  # a duty of each period
+                self.opens[(task.id, per)] = min(Period.parse(per).start, due or date.max)
         for ob in plan.obligations:
-            periods = {o.period for o in obligation_occurrences(plan, ob)}
+            occurrences = obligation_occurrences(plan, ob)
+            periods = {o.period for o in occurrences}
             self.dated[ob.id] = {p: periods for p in obligation_parties(plan, ob.agencies, ob.per_unit)}
+            for o in occurrences:
+                # A report on a period is sent once the period has begun, unless the plan
+                # itself sets its due date earlier (a plan for the year ahead).
+                opens = self._period_start(o.period)
+                if opens is not None:
+                    self.opens[(ob.id, o.period)] = min(opens, o.due or opens)
         self.ratios = set()
         for t in plan.targets:
             if t.kind == "ratio" and t.numerator and t.denominator:
@@ -540,6 +488,12 @@ class _PlanIndex:
         self.seen: dict[tuple[str, str, str, str], tuple] = {}
         #: The file's values of each ratio's numerator, in file order (for _ratio_problems).
         self.numerators: dict[str, list[tuple]] = {num: [] for num, _ in self.ratios}
+
+    def _period_start(self, text: str) -> date | None:
+        try:
+            return Period.parse(text).start
+        except ValueError:
+            return None
 
     def _rule_ratios(self, cond) -> None:
         if cond.ratio:
@@ -553,7 +507,8 @@ class _PlanIndex:
         does not depend on its unit or value; else None. Cached."""
         out: tuple[str, str, str, bool] | None = None
         m = self.measures.get(item)
-        if m is not None and not m.derived:
+        # A share's whole number may still be above 100: it takes check (the slow path).
+        if m is not None and not m.derived and kind_of(m.unit) != "share":
             period = self.periods.get(period_text)
             if period is None:
                 try:
@@ -572,86 +527,131 @@ class _PlanIndex:
             return u.id  # the plan's own string, shared by every row (issue 9: memory)
         return self.units_by_name.get(text.lower())
 
+    def unknown_unit(self, rowno: int, text: str, bad) -> None:
+        """Say why ``text`` names no unit: a name several units share, or no unit at all."""
+        shared = self.shared_names.get(text.lower())
+        if shared:
+            bad(rowno, "unit", text, "unit_name_shared", count=len(shared), plan=self.plan_id,
+                ids=", ".join(shared))
+        else:
+            bad(rowno, "unit", text, "unknown_unit", plan=self.plan_id, hint=hint(text, self.units))
+
     def check(self, get, rowno, bad, today, name) -> Observation | None:
+        """The observation a row gives, or None with every problem of it passed to ``bad``."""
         item, kind = get["item"], get["kind"].lower()
         plan = self.plan
         if kind not in ("measure", "task", "obligation"):
-            bad(rowno, "kind", kind, "kind must be measure, task or obligation")
+            bad(rowno, "kind", kind, "bad_kind")
             return None
         period = self.periods.get(get["period"])
         if period is None:
             try:
                 period = self.periods[get["period"]] = Period.parse(get["period"])
             except ValueError as exc:
-                bad(rowno, "period", get["period"], str(exc))
+                bad(rowno, "period", get["period"], "bad_period", error=exc)
                 return None
+        agency = get["agency"]
+        if agency and agency not in self.agencies:
+            bad(rowno, "agency", agency, "unknown_agency", plan=plan.id, hint=hint(agency, self.agencies))
+            return None
         if kind == "measure":
-            m = self.measures.get(item)
-            if m is None or m.derived:
-                why = "is computed, not reported" if m else f"unknown measure in plan {plan.id}"
-                bad(rowno, "item", item, why)
-                return None
-            if get["date"]:
-                bad(rowno, "date", get["date"], "a measure takes a value, not a date")
-                return None
-            unit = self.unit_id(get["unit"])
-            if unit is None:
-                bad(rowno, "unit", get["unit"], f"unknown unit in plan {plan.id}")
-                return None
-            if self.units[unit].level != m.level:
-                bad(rowno, "unit", get["unit"], f"{item} is reported per {m.level}, this unit is a "
-                    f"{self.units[unit].level}")
-                return None
-            if period.type != m.period_type:
-                bad(rowno, "period", period.id, f"{item} is reported per {m.period_type} period")
-                return None
-            if period.end < self.earliest or period.start > plan.period.end:
-                bad(rowno, "period", period.id, f"outside the plan period "
-                    f"{plan.period.start.isoformat()}..{plan.period.end.isoformat()} "
-                    "(and its baseline year)")
-                return None
-            try:
-                value = _number(get["value"])
-            except ValueError as exc:
-                bad(rowno, "value", get["value"], str(exc))
-                return None
-            if value < 0 and m.unit in NON_NEGATIVE_UNITS:
-                bad(rowno, "value", get["value"], f"a {m.unit} cannot be negative")
-                return None
-            return Observation(province=plan.province, plan=plan.id, item=m.id, kind="measure",
-                               period=period.id, unit=unit, value=value, source_file=name, row=rowno)
+            return self._measure(get, item, period, rowno, bad, name)
         # tasks and obligations
         known = self.dated.get(item)
         if known is None or (kind == "task") != (item in self.tasks):
-            bad(rowno, "item", item, f"unknown {kind} in plan {plan.id}")
+            names = self.tasks if kind == "task" else self.obligations
+            bad(rowno, "item", item, "unknown_item", kind=kind, plan=plan.id, hint=hint(item, names))
             return None
         if get["value"]:
-            bad(rowno, "value", get["value"], f"a {kind} takes a date (when it was done), not a value")
+            bad(rowno, "value", get["value"], "date_not_value", kind=kind)
             return None
-        unit = self.unit_id(get["unit"]) if get["unit"] else ""
-        party = (get["agency"], unit or "")
+        unit = ""
+        if get["unit"]:
+            if kind == "task":
+                bad(rowno, "unit", get["unit"], "unit_not_per_unit", item=item)
+                return None
+            unit = self.unit_id(get["unit"]) or ""
+            if not unit:  # issue 21: an unknown unit was dropped and the row stored without it
+                self.unknown_unit(rowno, get["unit"], bad)
+                return None
+        party = (agency, unit)
         if party not in known:
-            bad(rowno, "agency" if not get["unit"] else "unit",
-                get["agency"] if not get["unit"] else get["unit"],
-                f"not expected to submit {item}")
+            bad(rowno, "agency" if not unit else "unit", agency if not unit else get["unit"],
+                "not_expected", item=item)
             return None
         if period.id not in known[party]:
-            bad(rowno, "period", period.id, f"{item} expects periods {', '.join(sorted(known[party]))}")
+            bad(rowno, "period", period.id, "unexpected_period", item=item,
+                periods=", ".join(sorted(known[party])))
             return None
         try:
             done = _date(get["date"])
         except ValueError as exc:
-            bad(rowno, "date", get["date"], str(exc))
+            bad(rowno, "date", get["date"], "as_is", text=exc)
             return None
         if done > today:
-            bad(rowno, "date", get["date"], f"in the future (today is {today.isoformat()})")
+            bad(rowno, "date", get["date"], "in_future", today=today.isoformat())
             return None
         if done < plan.period.start:
-            bad(rowno, "date", get["date"], f"before the plan starts ({plan.period.start.isoformat()})")
+            bad(rowno, "date", get["date"], "before_plan", start=plan.period.start.isoformat())
+            return None
+        opens = self.opens.get((item, period.id))
+        if opens is not None and done < opens:
+            bad(rowno, "date", get["date"], "before_period", day=done.isoformat(), period=period.id,
+                start=opens.isoformat())
             return None
         return Observation(province=plan.province, plan=plan.id, item=item, kind=kind,
-                           period=period.id, agency=get["agency"], unit=unit or "", date=done,
+                           period=period.id, agency=agency, unit=unit, date=done,
                            source_file=name, row=rowno)
+
+    def _measure(self, get, item, period, rowno, bad, name) -> Observation | None:
+        plan = self.plan
+        m = self.measures.get(item)
+        if m is None or m.derived:
+            if m is not None:
+                bad(rowno, "item", item, "derived_measure")
+            else:
+                bad(rowno, "item", item, "unknown_item", kind="measure", plan=plan.id,
+                    hint=hint(item, self.measures))
+            return None
+        if get["date"]:
+            bad(rowno, "date", get["date"], "value_not_date")
+            return None
+        unit = self.unit_id(get["unit"])
+        if unit is None:
+            self.unknown_unit(rowno, get["unit"], bad)
+            return None
+        if self.units[unit].level != m.level:
+            bad(rowno, "unit", get["unit"], "wrong_level", item=item, level=m.level,
+                unit_level=self.units[unit].level)
+            return None
+        if period.type != m.period_type:
+            bad(rowno, "period", period.id, "wrong_period_type", item=item, period_type=m.period_type)
+            return None
+        if period.end < self.earliest or period.start > plan.period.end:
+            bad(rowno, "period", period.id, "outside_plan", start=plan.period.start.isoformat(),
+                end=plan.period.end.isoformat())
+            return None
+        try:
+            value = _number(get["value"])
+        except ValueError as exc:
+            bad(rowno, "value", get["value"], "as_is", text=exc)
+            return None
+        impossible = value_problem(m.unit, value)
+        if impossible is not None:  # issue 16 section 4, issue 21 class 2
+            bad(rowno, "value", get["value"], impossible, what=_what(m.unit), unit=m.unit)
+            return None
+        return Observation(province=plan.province, plan=plan.id, item=m.id, kind="measure",
+                           period=period.id, unit=unit, value=value, source_file=name, row=rowno)
+
+
+def _what(unit: str) -> str:
+    """How a message names a measure's unit: "a count", "a count of people", "an amount in m2"."""
+    kind = kind_of(unit)
+    if kind == "share":
+        return "a share"
+    if kind == "count":
+        return "a count" if unit == "count" else f"a count of {unit}"
+    return f"an amount in {unit}"
 
 
 def _ratio_problems(name: str, lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
@@ -663,8 +663,7 @@ def _ratio_problems(name: str, lookups: Mapping[tuple[str, str], _PlanIndex]) ->
             for o in idx.numerators.get(num, ()):
                 d = idx.seen.get((den, "", o[5], o[6]))
                 if d is not None and d[3] == "measure" and o[7] is not None and d[7] is not None and o[7] > d[7]:
-                    problems.append(
-                        f"{name}:{o[9]}: value: {o[7]:g}: {num} is larger than {den} "
-                        f"({d[7]:g}, row {d[9]}) for {o[5]} {o[6]}"
-                    )
+                    problems.append(f"{name}:{o[9]}: value: {o[7]:g}: " + reason(
+                        "part_above_whole", part=num, whole=den, value=f"{d[7]:g}", row=d[9],
+                        unit=o[5], period=o[6]))
     return problems

@@ -8,6 +8,7 @@ silently ignored) and scalars are strict: cattrs' default hooks would turn
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ T = TypeVar("T")
 def _strict_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected a string, got {type(value).__name__} {value!r}")
-    return value
+    return unicodedata.normalize("NFC", value)  # one spelling of every id and name (issue 21)
 
 
 def _strict_int(value: Any, _: type) -> int:
@@ -131,6 +132,8 @@ def structure_toml_file(path: str | Path, cls: type[T]) -> T:
         raise InputError([f"{name}: not UTF-8 text: {exc}"]) from None
     except OSError as exc:
         raise InputError([f"{name}: cannot read: {exc.strerror}"]) from None
+    except RecursionError:
+        raise InputError([f"{name}: not a plan: arrays or tables nested too deeply"]) from None
     try:
         return make_converter().structure(data, cls)
     except Exception as exc:  # cattrs wraps every structuring failure

@@ -78,6 +78,8 @@ _KINDS_NEEDING = {
     "class_count": ("rule", "comparator", "threshold"),
     "in_class": ("rule",),
 }
+#: The longest plan period read (a national strategy runs 10 to 25 years).
+MAX_PLAN_YEARS = 50
 _SCOPE_LEVEL = {"each_district": "district", "each_commune": "commune", "province": "province"}
 
 
@@ -95,6 +97,13 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
 
     if plan.period.start > plan.period.end:
         yield "$.period", "the period ends before it starts"
+    if plan.period.end.year - plan.period.start.year >= MAX_PLAN_YEARS:  # work grows with the years
+        yield "$.period", f"the period spans more than {MAX_PLAN_YEARS} years: check its start and end"
+    # Values no measure's kind can take, non-numbers, control characters, look-alike ids (issue 21).
+    from plancheck.plans import identity, quantity
+
+    yield from quantity.plan_problems(plan)
+    yield from identity.plan_problems(plan)
 
     # Ids: one namespace per collection, and one for everything a form row can name.
     for coll in ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
@@ -286,5 +295,7 @@ def _condition_ok(
             )
     if form == "measure" and cond.value is not None and cond.value < 0 and cond.op in ("<", "<=", "=="):
         m = measures.get(cond.measure or "")
-        if m is not None and m.unit in ("count", "m2", "people"):
-            yield where, f"{cond.measure} {cond.op} {cond.value:g} can never be true for a count"
+        if m is not None:  # no kind of quantity is negative (plans.quantity)
+            from plancheck.plans.quantity import kind_of
+
+            yield where, f"{cond.measure} {cond.op} {cond.value:g} can never be true for a {kind_of(m.unit)}"
