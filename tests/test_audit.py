@@ -24,11 +24,11 @@ def form(rows):
 
 @pytest.fixture
 def late_reports(runner, tmp_path):
-    # V.2 "Báo cáo Quý I trong ngày 12/3/2024": Sở Y tế sends it on 15/3 (3 days late);
+    # V.2 "Báo cáo Quý I trong ngày 12/3/2024": Ân Thi district sends it on 15/3 (3 days late);
     # III.1.3 "ban hành văn bản chỉ đạo trong tháng 2/2024": Kim Động issues it on 05/3/2024.
     f = tmp_path / "reports.csv"
     f.write_text(form([
-        ["periodic_reports", "obligation", "so_yte", "", "2024Q1", "", "2024-03-15"],
+        ["periodic_reports_districts", "obligation", "ubnd_cap_huyen", "an_thi", "2024Q1", "", "2024-03-15"],
         ["kim_dong_directive", "task", "ubnd_kim_dong", "", "2024", "", "2024-03-05"],
     ]), encoding="utf-8")
     assert runner.invoke(cli, ["ingest", str(f)]).exit_code == 0
@@ -95,8 +95,8 @@ approved_by = "UBND tỉnh"
 document = "CV 1"
 
 [[waivers]]
-item = "periodic_reports"
-agency = "so_yte"
+item = "periodic_reports_districts"
+unit = "an_thi"
 exempt = true
 justification = "Miễn báo cáo quý I"
 approved_by = "Công an tỉnh"
@@ -106,9 +106,9 @@ expires = 2024-03-18
     res, doc = run_json(runner, "--waivers", str(w))
     f = finding(doc, "kim_dong_directive")
     assert f["waived"] is False and "not met even by the extended date" in f["waiver"]["note"]
-    y = finding(doc, "periodic_reports", agency="so_yte", period="2024Q1")
+    y = finding(doc, "periodic_reports_districts", unit="an_thi", period="2024Q1")
     assert y["waived"] is False and y["waiver"]["expired"] is True
-    assert "waiver for periodic_reports expired on 2024-03-18" in doc["notices"]
+    assert "waiver for periodic_reports_districts expired on 2024-03-18" in doc["notices"]
 
 
 def test_bad_waivers_are_input_errors(runner, tmp_path):
@@ -159,14 +159,18 @@ def test_evidence_and_explain_of_the_53_of_161_target(runner):
     assert unknown.exit_code == 2 and "no item 'nope'" in unknown.stderr
 
 
-def test_rollups_per_agency(runner, late_reports):
+def test_rollups_per_agency_and_unit(runner, late_reports):
     res, doc = run_json(runner)
-    yte = next(a for a in doc["rollups"]["agencies"] if a["agency"] == "so_yte")
+    an_thi = next(u for u in doc["rollups"]["units"] if u["unit"] == "an_thi")
     # one Q1 report expected by 20/03/2024, received 3 days late
-    assert (yte["expected_reports"], yte["received"], yte["on_time"], yte["late"]) == (1, 1, 0, 1)
-    assert yte["on_time_rate"] == 0.0 and yte["received_rate"] == 1.0
-    gd = next(a for a in doc["rollups"]["agencies"] if a["agency"] == "so_gddt")
-    assert (gd["expected_reports"], gd["missing"]) == (1, 1)
+    assert (an_thi["expected_reports"], an_thi["received"], an_thi["on_time"], an_thi["late"]) == (1, 1, 0, 1)
+    assert an_thi["on_time_rate"] == 0.0 and an_thi["received_rate"] == 1.0
+    # V.1-V.2: the provincial departments, agencies and mass organisations owe one Q1 report together
+    depts = next(a for a in doc["rollups"]["agencies"] if a["agency"] == "so_ban_nganh_doan_the")
+    assert (depts["expected_reports"], depts["missing"]) == (1, 1)
+    # the ten district-level committees owe one each; Ân Thi sent its own late
+    districts = next(a for a in doc["rollups"]["agencies"] if a["agency"] == "ubnd_cap_huyen")
+    assert (districts["expected_reports"], districts["late"], districts["missing"]) == (10, 1, 9)
 
 
 def test_save_and_diff(runner, tmp_path, late_reports):
@@ -174,7 +178,8 @@ def test_save_and_diff(runner, tmp_path, late_reports):
                                 "--format", "json"])
     run_a = json.loads(first.stdout)["run_id"]
     f = tmp_path / "more.csv"
-    f.write_text(form([["periodic_reports", "obligation", "so_gddt", "", "2024Q1", "", "2024-03-19"]]),
+    f.write_text(form([["periodic_reports", "obligation", "so_ban_nganh_doan_the", "", "2024Q1", "",
+                        "2024-03-19"]]),
                  encoding="utf-8")
     assert runner.invoke(cli, ["ingest", str(f)]).exit_code == 0
     second = runner.invoke(cli, ["run", "--province", "hung_yen", "--as-of", "2024-04-02", "--save",
@@ -183,11 +188,11 @@ def test_save_and_diff(runner, tmp_path, late_reports):
     res = runner.invoke(cli, ["diff", str(run_a), str(run_b), "--format", "json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.stdout)
-    # Sở GD&ĐT's Q1 report: missing before, received late (7 days) now — still not met, now late.
+    # The provincial bodies' Q1 report: missing before, received late (7 days) now — still not met, now late.
     # Tasks due 31/03/2024 (III.1.2, III.3.1, III.4.2, III.8) became missing: newly not met.
     assert {r["item"] for r in d["newly_not_met"]} == {"issue_criteria", "review_users_list", "review_plan",
                                                        "kim_dong_review"}
-    late = [r for r in d["changed"] if r["item"] == "periodic_reports" and r["agency"] == "so_gddt"]
+    late = [r for r in d["changed"] if r["item"] == "periodic_reports" and r["agency"] == "so_ban_nganh_doan_the"]
     assert late and late[0]["before"] == "not_met (missing)" and late[0]["after"] == "not_met (late)"
     assert d["plan_changed"] is False
     text = runner.invoke(cli, ["diff", "--province", "hung_yen", "--since", "LAST", "--as-of", "2024-04-02"])

@@ -47,10 +47,15 @@ def test_counts(plan):
     assert len([u for u in plan.units if u.level == "commune"]) == 53
     assert len(plan.rules) == 3  # II.1.1, II.1.2, II.1.3
     assert len(plan.targets) == 12
-    # Tasks with a deadline: III.1.2, III.1.3, III.3.1, III.4.2, III.8; without: V.1, V.3, III.7.1, III.7.3
-    assert len(plan.tasks) == 9
-    assert len([t for t in plan.tasks if t.deadline]) == 5
-    assert len(plan.obligations) == 4
+    # Tasks with a deadline: III.1.2, III.1.3, III.3.1, III.4.2, III.8, IV.1 ("năm 2024", assumed);
+    # without: V.1, V.3, III.7.1, III.7.3; yearly: II.2.2, II.2.3; standing ("thường xuyên", with
+    # yearly evidence): III.2.3, III.3.2, the second III.4.3, III.5, III.6.
+    assert len(plan.tasks) == 17
+    assert len([t for t in plan.tasks if t.deadline]) == 6
+    assert len([t for t in plan.tasks if t.recurrence == "annual"]) == 7
+    assert len([t for t in plan.tasks if t.continuous]) == 5
+    # V.2 (provincial bodies; districts), II.2.1 (communes), II.2.2 (districts to the province), V.3
+    assert len(plan.obligations) == 5
     assert plan.projects == ()  # the plan implements one Đề án; it defines no projects of its own
 
 
@@ -124,7 +129,12 @@ def test_reporting_calendar_V_2(shown):
     assert {o["period"]: o["due"] for o in obs} == {
         "2024Q1": "2024-03-12", "2024Q3": "2024-09-12", "2024S1": "2024-06-11", "2024": "2024-11-30"}
     assert {tuple(o["recipient"]) for o in obs} == {("cong_an_tinh",)}
-    assert all(o["assumed"] for o in obs)  # the senders are not named in V.2
+    # V.2 names no sender: those V.1 has send their plans to the same division, as V.1 names them
+    # ("các sở, ngành, đoàn thể tỉnh, Ủy ban nhân dân huyện, thị xã, thành phố"): no Procuracy, no Court.
+    assert {tuple(o["agencies"]) for o in obs} == {("so_ban_nganh_doan_the",)}
+    assert all("V.1" in o["agency_assumed"] for o in obs)
+    districts = [o for o in shown["obligations"] if o["obligation"] == "periodic_reports_districts"]
+    assert {(tuple(o["agencies"]), o["per_unit"]) for o in districts} == {(("ubnd_cap_huyen",), "district")}
     # II.2.1 "(Hoàn thành trước 31/12 hàng năm)"
     [self_assessment] = [o for o in shown["obligations"] if o["obligation"] == "commune_self_assessment"]
     assert (self_assessment["due"], self_assessment["per_unit"]) == ("2024-12-30", "commune")

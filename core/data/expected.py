@@ -22,9 +22,8 @@ from plancheck.plans.model import Plan, Target
 from plancheck.plans.schedule import (
     obligation_occurrences,
     obligation_parties,
-    plan_year_period,
     target_occurrences,
-    task_due,
+    task_occurrences,
 )
 
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description",
@@ -137,7 +136,7 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
         for occ in target_occurrences(plan, t):
             periods = [occ.period]
             if t.kind in ("growth", "change"):
-                periods.insert(0, Period.parse(occ.period).previous().id)
+                periods.insert(0, occ.baseline or Period.parse(occ.period).previous().id)
             for period in periods:
                 for unit in units:
                     for name in names:
@@ -160,9 +159,9 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
                         add(name, "measure", "", unit, period.id, period.end, f"{m.name} ({m.unit})",
                             m.source, m.unit)
     for task in plan.tasks:
-        due = task_due(plan, task)
-        for ag in task.agencies:
-            add(task.id, "task", ag, "", plan_year_period(plan, due), due, task.name, task.source)
+        for tocc in task_occurrences(plan, task):  # one per period for a recurring task
+            for ag in task.agencies:
+                add(task.id, "task", ag, "", tocc.period, tocc.due, task.name, task.source)
     for ob in plan.obligations:
         for occ in obligation_occurrences(plan, ob):
             name = f"{ob.name} — {occ.name}" if occ.name else ob.name

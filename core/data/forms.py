@@ -50,8 +50,7 @@ from plancheck.plans.quantity import kind_of, value_problem
 from plancheck.plans.schedule import (
     obligation_occurrences,
     obligation_parties,
-    plan_year_period,
-    task_due,
+    task_occurrences,
 )
 
 REQUIRED = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date")
@@ -463,11 +462,11 @@ class _PlanIndex:
         #: (item, period) → the earliest day a submission for it can be dated (see check)
         self.opens: dict[tuple[str, str], date] = {}
         for task in plan.tasks:
-            due = task_due(plan, task)
-            per = plan_year_period(plan, due)
-            self.dated[task.id] = {(a, ""): {per} for a in task.agencies}
+            occurrences = task_occurrences(plan, task)  # one per period for a recurring task
+            self.dated[task.id] = {(a, ""): {o.period for o in occurrences} for a in task.agencies}
             if getattr(task, "recurrence", None) not in (None, "once"):  # a duty of each period
-                self.opens[(task.id, per)] = min(Period.parse(per).start, due or date.max)
+                for o in occurrences:
+                    self.opens[(task.id, o.period)] = min(Period.parse(o.period).start, o.due or date.max)
         for ob in plan.obligations:
             occurrences = obligation_occurrences(plan, ob)
             periods = {o.period for o in occurrences}

@@ -21,7 +21,6 @@ clause, and the comparison made ("44 of 161 = 27.3% ... >= 53").
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -29,130 +28,18 @@ from typing import Any
 import attrs
 
 from plancheck.data.bulk import gc_paused
+from plancheck.judge.duties import judge_obligations, judge_tasks
+from plancheck.judge.findings import IMPORTANCE_RANK, STATUSES, Evidence, Finding, Report
 from plancheck.plans.calendar import Period
 from plancheck.plans.model import Condition, Observation, Plan, Rule, Target
-from plancheck.plans.schedule import (
-    obligation_occurrences,
-    obligation_parties,
-    plan_year_period,
-    target_occurrences,
-    task_due,
-)
+from plancheck.plans.provenance import Provenance, describe_reading, provenance
+from plancheck.plans.schedule import Occurrence, target_occurrences
+
+__all__ = ["IMPORTANCE_RANK", "STATUSES", "Evidence", "Finding", "Report", "evaluate", "ratio_pairs"]
 
 ValueKey = tuple[str, str, str]
 Values = Mapping[ValueKey, float]
 Deriver = Callable[[Plan, Values], Iterable[Mapping[ValueKey, float]]]
-
-STATUSES = ("met", "not_met", "pending", "no_data")
-IMPORTANCE_RANK = {"low": 1, "medium": 2, "high": 3}
-
-
-@attrs.frozen(kw_only=True)
-class Evidence:
-    """One datum a verdict rests on, and where it came from."""
-
-    item: str
-    unit: str
-    period: str
-    value: float | None = None
-    date: date | None = None
-    source_file: str = ""
-    row: int | None = None
-    derived: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        return {"item": self.item, "unit": self.unit, "period": self.period, "value": self.value,
-                "date": self.date.isoformat() if self.date else None,
-                "source_file": self.source_file, "row": self.row, "derived": self.derived}
-
-
-@attrs.frozen(kw_only=True)
-class Finding:
-    """The verdict on one target, task, obligation or check, for one period, unit and agency."""
-
-    plan: str
-    item: str
-    kind: str
-    name: str
-    agency: str
-    unit: str
-    period: str
-    due: date | None
-    status: str
-    reason: str | None
-    expected: str
-    actual: float | str | None
-    source: str
-    days_late: int | None = None
-    assumed: str | None = None
-    importance: str = "medium"
-    computation: str = ""
-    evidence: tuple[Evidence, ...] = ()
-    doubt: str | None = None
-    waiver: dict[str, Any] | None = attrs.field(default=None, eq=False)
-    waived: bool = False
-
-    @property
-    def key(self) -> tuple[str, str, str, str, str, str]:
-        """What identifies the finding across runs."""
-        return (self.plan, self.kind, self.item, self.agency, self.unit, self.period)
-
-    def to_json(self) -> dict[str, object]:
-        """The finding as the JSON output documents it."""
-        return {
-            "plan": self.plan, "item": self.item, "kind": self.kind, "name": self.name,
-            "agency": self.agency, "unit": self.unit, "period": self.period,
-            "due": self.due.isoformat() if self.due else None, "status": self.status,
-            "reason": self.reason, "expected": self.expected, "actual": self.actual,
-            "days_late": self.days_late, "source": self.source, "assumed": self.assumed,
-            "importance": self.importance, "computation": self.computation,
-            "evidence": [e.to_json() for e in self.evidence], "doubt": self.doubt,
-            "waived": self.waived, "waiver": self.waiver,
-        }
-
-
-@attrs.frozen
-class Report:
-    """All findings of a run, with the summary and the exit code they imply."""
-
-    province: str
-    as_of: date
-    findings: tuple[Finding, ...]
-    notices: tuple[str, ...] = ()
-    fail_on: str = "low"
-
-    def summary(self) -> dict[str, int]:
-        """Number of findings per status (every status present, zero or not), and waived ones."""
-        counts = Counter(f.status for f in self.findings)
-        out = {s: counts.get(s, 0) for s in STATUSES}
-        out["waived"] = sum(1 for f in self.findings if f.waived)
-        out["total"] = len(self.findings)
-        return out
-
-    def failing(self) -> list[Finding]:
-        """Not-met findings, not waived, at or above the ``fail_on`` importance."""
-        floor = IMPORTANCE_RANK[self.fail_on]
-        return [f for f in self.findings if f.status == "not_met" and not f.waived
-                and IMPORTANCE_RANK.get(f.importance, 2) >= floor]
-
-    @property
-    def return_code(self) -> int:
-        """1 if anything fails (see :meth:`failing`), else 0 (as black's Report.return_code)."""
-        return 1 if self.failing() else 0
-
-    def to_json(self) -> dict[str, object]:
-        # Performance (issue 9): the findings' dicts are many and acyclic; a full collection
-        # set off while they are built walked every live object for nothing (see gc_paused).
-        with gc_paused():
-            findings = [f.to_json() for f in self.findings]
-        return {
-            "province": self.province,
-            "as_of": self.as_of.isoformat(),
-            "fail_on": self.fail_on,
-            "notices": list(self.notices),
-            "findings": findings,
-            "summary": self.summary(),
-        }
 
 
 def evaluate(
@@ -200,8 +87,8 @@ def _evaluate(plan: Plan, observations: Iterable[Observation], as_of: date,
     findings: list[Finding] = []
     for target in plan.targets:
         findings.extend(judge.target(target))
-    findings.extend(_tasks(plan, dates, as_of))
-    findings.extend(_obligations(plan, dates, as_of))
+    findings.extend(judge_tasks(plan, dates, as_of))
+    findings.extend(judge_obligations(plan, dates, as_of))
     violations = list(_consistency(plan, judge))
     if violations:
         findings = _mark_doubt(findings, violations)
@@ -260,6 +147,7 @@ class _Judge:
         self._periods: dict[str, Period] = {}
         self._bounded = {u.id: u for u in self.units.values() if u.valid_from is not None or u.valid_to is not None}
         self.fmt = _FmtCache()
+        self._marks: dict[str, dict[str, str | None]] = {}
 
     def evidence(self, keys: Iterable[ValueKey]) -> tuple[Evidence, ...]:
         out = []
@@ -282,6 +170,15 @@ class _Judge:
                           source_file=ob.source_file, row=ob.row)
         self._evidence[key] = ev
         return ev
+
+    def marks(self, t: Target) -> dict[str, str | None]:
+        """What a target's findings rest on besides the data (worked out once per target)."""
+        found = self._marks.get(t.id)
+        if found is None:
+            prov: Provenance = provenance(self.plan, t)
+            found = self._marks[t.id] = {"assumed": prov.assumed_text, "reading": prov.reading_text,
+                                         "proxy": prov.proxy_text, "doubt": prov.doubt}
+        return found
 
     def period(self, period_id: str) -> Period:
         p = self._periods.get(period_id)
@@ -331,7 +228,7 @@ class _Judge:
                 yield from self._ratios(t, units, period.id, occ.due, memo)
             else:
                 for unit in units:
-                    yield self._one(t, unit, period, occ.due)
+                    yield self._one(t, unit, period, occ)
 
     def _values(self, t: Target, units: list[str], period: str, due: date | None,
                 memo: dict[Any, tuple[bool | None, float | None, str]]) -> Iterator[Finding]:
@@ -404,7 +301,7 @@ class _Judge:
         """``Finding`` with what is the same for every unit of a target in one period already given."""
         return functools.partial(Finding, plan=self.plan.id, item=t.id, kind="target", name=t.name,
                                  agency=t.agency or "", period=period, due=due, expected=expected, source=t.source,
-                                 assumed=t.assumed, importance=t.importance or self.plan.importance.target)
+                                 importance=t.importance or self.plan.importance.target, **self.marks(t))
 
     def _finding(self, t: Target, unit: str, period: Period, due: date | None, ok: bool | None,
                  reason: str, expected: str, actual: float | str | None, computation: str,
@@ -418,18 +315,20 @@ class _Judge:
         return Finding(
             plan=self.plan.id, item=t.id, kind="target", name=t.name, agency=t.agency or "",
             unit=unit, period=period.id, due=due, status=status, reason=why, expected=expected,
-            actual=actual, source=t.source, assumed=t.assumed,
-            importance=t.importance or self.plan.importance.target,
-            computation=computation, evidence=self.evidence(keys),
+            actual=actual, source=t.source, importance=t.importance or self.plan.importance.target,
+            computation=computation, evidence=self.evidence(keys), **self.marks(t),
         )
 
-    def _one(self, t: Target, unit: str, period: Period, due: date | None) -> Finding:
-        """The finding of a growth, change or in_class target for one unit and period."""
-        v = self.values
+    def _one(self, t: Target, unit: str, period: Period, occ: Occurrence) -> Finding:
+        """The finding of a growth, change or in_class target for one unit and period.
+
+        A growth or change is measured against the occurrence's baseline: the period the plan
+        names ("so với năm 2023"), else the one before."""
+        v, due = self.values, occ.due
         cmp, thr = t.comparator or ">=", t.threshold if t.threshold is not None else 0.0
         sym = _SYMBOL[cmp]
         if t.kind in ("growth", "change"):
-            prev_p = period.previous()
+            prev_p = self.period(occ.baseline) if occ.baseline else period.previous()
             kc, kp = (t.measure or "", unit, period.id), (t.measure or "", unit, prev_p.id)
             cur, prev = v.get(kc), v.get(kp)
             change: float | None = None
@@ -576,67 +475,6 @@ def _failed(cond: Condition, unit: str, period: str, values: Values) -> list[str
             f"{_fmt(cond.value or 0)}{pct}{where}"]
 
 
-# -- tasks and obligations ------------------------------------------------------
-
-def _dated(plan: Plan, *, item: str, kind: str, name: str, agency: str, unit: str, period: str,
-           due: date | None, done: Observation | None, as_of: date, source: str,
-           assumed: str | None, importance: str) -> Finding:
-    days_late = None
-    day = done.date if done is not None else None
-    if day is not None:
-        if due is None or day <= due:
-            status, reason = "met", None
-            comp = f"done {day.isoformat()}" + (f", due {due.isoformat()}: on time" if due else "")
-        else:
-            status, reason, days_late = "not_met", "late", (day - due).days
-            comp = f"done {day.isoformat()}, due {due.isoformat()}: {days_late} days late"
-    elif due is None:
-        status, reason, comp = "pending", "no_deadline", "not reported done; the plan gives no deadline"
-    elif as_of > due:
-        status, reason, days_late = "not_met", "missing", (as_of - due).days
-        comp = f"nothing reported by {as_of.isoformat()}, due {due.isoformat()}: {days_late} days overdue"
-    else:
-        status, reason, comp = "pending", None, f"not yet due ({due.isoformat()})"
-    expected = f"by {due.isoformat()}" if due else "no deadline in the plan"
-    evidence: tuple[Evidence, ...] = ()
-    if done is not None and day is not None:
-        evidence = (Evidence(item=item, unit=unit, period=period, date=day, source_file=done.source_file,
-                             row=done.row),)
-    return Finding(
-        plan=plan.id, item=item, kind=kind, name=name, agency=agency, unit=unit, period=period,
-        due=due, status=status, reason=reason, expected=expected,
-        actual=day.isoformat() if day else None, source=source, days_late=days_late,
-        assumed=assumed, importance=importance, computation=comp, evidence=evidence,
-    )
-
-
-def _tasks(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],
-           as_of: date) -> Iterable[Finding]:
-    for task in plan.tasks:
-        due = task_due(plan, task)
-        period = plan_year_period(plan, due)
-        for agency in task.agencies:
-            yield _dated(plan, item=task.id, kind="task", name=task.name, agency=agency, unit="",
-                         period=period, due=due, done=dates.get((task.id, agency, "", period)),
-                         as_of=as_of, source=task.source, assumed=task.assumed,
-                         importance=task.importance or plan.importance.task)
-
-
-def _obligations(plan: Plan, dates: Mapping[tuple[str, str, str, str], Observation],
-                 as_of: date) -> Iterable[Finding]:
-    for ob in plan.obligations:
-        for occ in obligation_occurrences(plan, ob):
-            assumed = "; ".join(x for x in (ob.assumed, occ.assumed) if x) or None
-            name = f"{ob.name} — {occ.name}" if occ.name else ob.name
-            period = Period.parse(occ.period)
-            for agency, unit in obligation_parties(plan, ob.agencies, ob.per_unit, period):
-                yield _dated(plan, item=ob.id, kind="obligation", name=name, agency=agency,
-                             unit=unit, period=occ.period, due=occ.due,
-                             done=dates.get((ob.id, agency, unit, occ.period)), as_of=as_of,
-                             source=occ.source or ob.source, assumed=assumed,
-                             importance=ob.importance or plan.importance.obligation)
-
-
 # -- data consistency -------------------------------------------------------------
 
 def ratio_pairs(plan: Plan) -> list[tuple[str, str, str]]:
@@ -663,12 +501,14 @@ def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
     importance_default = plan.importance.consistency
 
     def violation(check_id: str, name: str, unit: str, period: str, expected: str, computation: str,
-                  keys: list[ValueKey], source: str, importance: str | None) -> Finding:
+                  keys: list[ValueKey], source: str, importance: str | None,
+                  reading: str | None = None) -> Finding:
         return Finding(plan=plan.id, item=check_id, kind="consistency", name=name, agency="", unit=unit,
                        period=period, due=None, status="not_met", reason="inconsistent",
                        expected=expected, actual=None, source=source,
                        importance=importance or importance_default, computation=computation,
-                       evidence=judge.evidence(keys))
+                       evidence=judge.evidence(keys), reading=reading,
+                       doubt="rests on a reading of unclear text" if reading else None)
 
     # Performance (issue 9): each value of a part is looked up against its whole, in one pass
     # over the values, rather than every unit and period grouped and sorted; the few
@@ -709,8 +549,11 @@ def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
                     held = [r for r in c.exclusive if _holds(rules[r].when, u, p, values)]
                     if len(held) > 1:
                         keys = [(m, u, p) for r in held for m in _measures(rules[r].when)]
+                        readings = [describe_reading(f"rule {r}", rules[r].reading) for r in held
+                                    if rules[r].reading is not None]
                         yield violation(c.id, c.name, u, p, f"at most one of {', '.join(c.exclusive)}",
-                                        f"{u} is {' and '.join(held)} in {p}", keys, c.source, c.importance)
+                                        f"{u} is {' and '.join(held)} in {p}", keys, c.source, c.importance,
+                                        " | ".join(readings) or None)
             continue
         for (u, p), ms in ordered:
             left = ms.get(c.left or "")
@@ -739,5 +582,8 @@ def _mark_doubt(findings: list[Finding], violations: list[Finding]) -> list[Find
     out = []
     for f in findings:
         hits = sorted({bad[(e.item, e.unit, e.period)] for e in f.evidence if (e.item, e.unit, e.period) in bad})
-        out.append(attrs.evolve(f, doubt=f"computed from data that fail {', '.join(hits)}") if hits else f)
+        if hits:
+            data = f"computed from data that fail {', '.join(hits)}"
+            f = attrs.evolve(f, doubt=f"{data}; {f.doubt}" if f.doubt else data)
+        out.append(f)
     return out

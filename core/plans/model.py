@@ -5,6 +5,13 @@ changed. Every element carries ``source``, the clause of the plan it comes
 from ("III.1.2", "V.2"), and ``assumed`` where the plan leaves something
 implicit and we had to choose (the rule we used, in a sentence).
 
+Where the text is unclear or probably mistaken, an element carries a
+:class:`Reading` (the words, the reading chosen, why); where the plan states
+no indicator and one stands in for it, ``proxy`` says why; where the clause
+does not name the body that answers for an element, ``agency_assumed`` says
+whom we chose and why (see docs/plugins.md, "What the plan does not say").
+Every finding computed from such an element shows it.
+
 The TOML format is these classes, key for key; see docs/plugins.md.
 ``draft = true`` marks an element written by ``plancheck plan draft`` that no
 person has confirmed yet (``quote`` holds the sentence it came from);
@@ -31,6 +38,25 @@ frozen = attrs.frozen(kw_only=True)
 
 
 @frozen
+class Reading:
+    """How an unclear or probably mistaken passage of the text is read.
+
+    ``quote``: the words as the text writes them; ``chosen``: the reading the
+    encoding follows; ``why``: the reason. Every finding computed from the
+    element shows the reading with ``doubt``. An element with a reading (or
+    computed from one) may be of high importance only once ``confirmed_by``
+    names who confirmed the reading (a reviewer with the original, or the
+    issuer), with ``confirmed_on``.
+    """
+
+    quote: str
+    chosen: str
+    why: str
+    confirmed_by: str | None = None
+    confirmed_on: date | None = None
+
+
+@frozen
 class PlanPeriod:
     start: date
     end: date
@@ -38,13 +64,18 @@ class PlanPeriod:
 
 @frozen
 class Agency:
-    """A body the plan assigns work to, named as the plan names it."""
+    """A body the plan assigns work to, named as the plan names it.
+
+    ``aliases``: the other ways the text writes it ("UBND huyện", "lực
+    lượng Công an"), so the fidelity cross-check can find it in a clause.
+    """
 
     id: str
     name: str
     name_en: str
     level: AgencyLevel
     source: str
+    aliases: tuple[str, ...] = ()
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
@@ -85,7 +116,8 @@ class Measure:
 
     ``derived`` measures are computed by a plugin's ``derive_values`` hook and
     never appear on a reporting form; ``inputs`` names the measures they are
-    computed from, so the form asks for those instead.
+    computed from, so the form asks for those instead. ``proxy``: the plan
+    states no indicator for what this measure stands in for (the reason).
     """
 
     id: str
@@ -100,6 +132,8 @@ class Measure:
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    reading: Reading | None = None
+    proxy: str | None = None
     note: str | None = None
 
 
@@ -117,6 +151,7 @@ class Project:
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    agency_assumed: str | None = None
     note: str | None = None
 
 
@@ -151,6 +186,7 @@ class Rule:
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    reading: Reading | None = None
     note: str | None = None
 
 
@@ -175,6 +211,18 @@ class Target:
     Scope: ``province`` (the plan's province unit), ``each_district``,
     ``each_commune`` or ``units`` (the listed ``units``); ``within`` limits a
     ``class_count`` to the units under one parent unit.
+
+    ``baseline``: the period a ``growth`` or ``change`` target is compared
+    with when the plan names one ("so với năm 2023" is ``"2023"``); without
+    it, each period is compared with the one before ("so với năm trước").
+
+    ``agency``: the body the plan holds to the target. Where no clause names
+    one, ``agency`` is left out (nobody is blamed: findings say the plan
+    names no accountable body); where the body is inferred, not named in the
+    target's clause, ``agency_assumed`` says why (citing the clause that
+    names it, if any). ``proxy``: the plan states no indicator and this
+    target stands in for it (the reason); its findings never fail a run
+    unless asked (``run --fail-on-proxy``).
     """
 
     id: str
@@ -195,18 +243,31 @@ class Target:
     period: str | None = None
     recurrence: Recurrence | None = None
     deadline: str | None = None
+    baseline: str | None = None
     agency: str | None = None
+    agency_assumed: str | None = None
     importance: Importance | None = None
     national: str | None = None
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    reading: Reading | None = None
+    proxy: str | None = None
     note: str | None = None
 
 
 @frozen
 class Task:
-    """A piece of work with (usually) a deadline; each agency is judged on its own."""
+    """A piece of work with (usually) a deadline; each agency is judged on its own.
+
+    ``recurrence``: ``once`` (the default), or a duty the plan repeats
+    ("hằng năm" is ``annual``; "định kỳ 06 tháng" is ``semiannual``), judged
+    once per period of the plan like an obligation: due on the date
+    ``deadline`` gives for that period ("trước 31/12 hằng năm"), else on the
+    period's last day. ``continuous = true`` marks a standing duty
+    ("thường xuyên"): it is never done once and for all, so each period of
+    ``recurrence`` the agency reports the day it last gave evidence of it.
+    """
 
     id: str
     name: str
@@ -217,10 +278,14 @@ class Task:
     coordinators: tuple[str, ...] = ()
     deadline: str | None = None
     due: date | None = None
+    recurrence: Recurrence = "once"
+    continuous: bool = False
     importance: Importance | None = None
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    agency_assumed: str | None = None
+    reading: Reading | None = None
     note: str | None = None
 
 
@@ -261,6 +326,8 @@ class Obligation:
     quote: str | None = None
     draft: bool = False
     assumed: str | None = None
+    agency_assumed: str | None = None
+    reading: Reading | None = None
     note: str | None = None
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from plancheck.errors import InputError
 from plancheck.plans.calendar import CALENDARS, Period
 from plancheck.plans.converter import structure_toml_file
-from plancheck.plans.model import Condition, Plan
+from plancheck.plans.model import Condition, Plan, Reading
 from plancheck.plans.schedule import attach, iter_dues, schedule_of
 
 
@@ -149,6 +149,7 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
             yield f"$.tasks[{i}]", "give either due or deadline, not both"
         if t.deadline is not None:
             yield from _phrase_ok(plan, t.deadline, f"$.tasks[{i}].deadline")
+        yield from _recurrence_ok(plan, t, f"$.tasks[{i}]")
 
     for i, ob in enumerate(plan.obligations):
         base = f"$.obligations[{i}]"
@@ -201,6 +202,11 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
             yield from _period_ok(t.period, f"{base}.period")
         if t.deadline is not None:
             yield from _phrase_ok(plan, t.deadline, f"{base}.deadline")
+        if t.agency_assumed is not None and t.agency is None:
+            yield f"{base}.agency_assumed", (
+                "agency_assumed says why a body was chosen, but the target names none (leave both "
+                "out when the plan names no accountable body)")
+        yield from _baseline_ok(plan, t, base)
         level = _SCOPE_LEVEL.get(t.scope)
         for field in ("measure", "numerator", "denominator"):
             m = measures.get(getattr(t, field) or "")
@@ -238,6 +244,8 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
         for field in ("left", "right"):
             yield from need(getattr(c, field), measures, "measure", f"{base}.{field}")
 
+    yield from _marks_ok(plan)
+
     # Dates: every due date inside the plan period, or at its edge.
     try:
         dues = list(iter_dues(plan))
@@ -249,6 +257,99 @@ def _check(plan: Plan) -> Iterator[tuple[str, str]]:
                 f"{what} is due {due.isoformat()}, outside the plan period "
                 f"{plan.period.start.isoformat()}..{plan.period.end.isoformat()}"
             )
+
+
+def _recurrence_ok(plan: Plan, t, base: str) -> Iterator[tuple[str, str]]:
+    """A recurring task names its periods' dates in a way core can read for each period."""
+    from plancheck.plans.calendar import parse_deadline
+
+    if t.continuous and t.recurrence == "once":
+        yield f"{base}.continuous", (
+            "a continuous duty ('thường xuyên') needs a recurrence: how often it must show evidence "
+            "(e.g. recurrence = \"annual\")")
+    if t.recurrence == "once":
+        return
+    if t.due is not None:
+        yield f"{base}.due", "a recurring task has a date per period: give deadline ('... hằng năm'), not due"
+    if t.deadline is None:
+        return
+    if t.recurrence != "annual":
+        yield f"{base}.deadline", (
+            f"a {t.recurrence} task is due at the end of each period; only an annual task takes a "
+            "deadline phrase ('trước 31/12 hằng năm')")
+        return
+    try:
+        dues = parse_deadline(t.deadline, plan.period.start, plan.period.end)
+    except ValueError:
+        return  # reported by the phrase check
+    if any(d.year is None for d in dues):
+        yield f"{base}.deadline", (
+            f"{t.deadline!r} names one date, not one per year: an annual task's deadline says "
+            "'hằng năm' ('trước 31/12 hằng năm')")
+
+
+def _baseline_ok(plan: Plan, t, base: str) -> Iterator[tuple[str, str]]:
+    """A named baseline is a period before every period the target is judged for, that ingest accepts."""
+    if t.baseline is None:
+        return
+    if t.kind not in ("growth", "change"):
+        yield f"{base}.baseline", "only a growth or change target is compared with a baseline"
+        return
+    try:
+        b = Period.parse(t.baseline)
+    except ValueError as exc:
+        yield f"{base}.baseline", str(exc)
+        return
+    earliest = plan.period.start.year - 1
+    if b.start.year < earliest:
+        yield f"{base}.baseline", (
+            f"baseline {b.id} is before {earliest}, the earliest year a form can report for this plan "
+            "(the year before it starts)")
+    first = t.period or None
+    try:
+        p = Period.parse(first) if first else None
+    except ValueError:
+        return
+    if p is not None and b.start >= p.start:
+        yield f"{base}.baseline", f"baseline {b.id} is not before the period judged ({p.id})"
+    elif p is None and b.start >= plan.period.start:
+        yield f"{base}.baseline", (
+            f"baseline {b.id} is not before the plan's first period: a recurring target is compared "
+            "with a period before the plan")
+
+
+def _reading_ok(r: Reading, where: str) -> Iterator[tuple[str, str]]:
+    for field in ("quote", "chosen", "why"):
+        if not getattr(r, field).strip():
+            yield f"{where}.{field}", f"a reading needs {field}"
+    if r.confirmed_on is not None and not (r.confirmed_by or "").strip():
+        yield f"{where}.confirmed_by", "confirmed_on is given, but not who confirmed the reading"
+
+
+def _marks_ok(plan: Plan) -> Iterator[tuple[str, str]]:
+    """Readings, proxies and assumed agencies are well formed; an unconfirmed reading is never high importance."""
+    from plancheck.plans.provenance import unconfirmed_readings
+
+    for coll in ("measures", "rules", "targets", "tasks", "obligations"):
+        for i, el in enumerate(getattr(plan, coll)):
+            where = f"$.{coll}[{i}]"
+            if el.reading is not None:
+                yield from _reading_ok(el.reading, f"{where}.reading")
+            for field in ("proxy", "agency_assumed", "assumed"):
+                value = getattr(el, field, None)
+                if value is not None and not value.strip():
+                    yield f"{where}.{field}", f"{field} is empty: say why, or leave it out"
+    defaults = plan.importance
+    for coll, default in (("targets", defaults.target), ("tasks", defaults.task),
+                          ("obligations", defaults.obligation)):
+        for i, el in enumerate(getattr(plan, coll)):
+            if (el.importance or default) != "high":
+                continue
+            for owner, reading in unconfirmed_readings(plan, el):
+                yield f"$.{coll}[{i}].importance", (
+                    f"{coll.removesuffix('s')} {el.id!r} is of high importance but rests on an unconfirmed "
+                    f"reading of the text ({owner}: {reading.chosen!r}): lower its importance, or have a "
+                    "reviewer confirm the reading (reading.confirmed_by)")
 
 
 def _period_ok(text: str, where: str) -> Iterator[tuple[str, str]]:

@@ -7,8 +7,14 @@ so ``plan show``, the reporting form and the evaluation agree.
 A plan's phrases are read once: :func:`resolve` works out every date of a
 plan into a :class:`Schedule` when the plan is loaded and checked
 (:func:`plancheck.plans.planfile.load_plan` keeps it with the cached plan), and
-:func:`task_due`, :func:`target_occurrences` and :func:`obligation_occurrences`
-look dates up in it. Judging therefore never reads a deadline phrase.
+:func:`task_occurrences` (:func:`task_due` for a one-off task),
+:func:`target_occurrences` and :func:`obligation_occurrences` look dates up in
+it. Judging therefore never reads a deadline phrase.
+
+A recurring task ("hằng năm", "định kỳ", "thường xuyên") has one occurrence
+per period of the plan, as an obligation does; a growth or change target's
+occurrences name the period each is compared with (its ``baseline``, else the
+period before).
 """
 
 from __future__ import annotations
@@ -39,13 +45,14 @@ class Occurrence:
     assumed: str | None = None
     name: str | None = None
     source: str | None = None
+    baseline: str | None = None
 
 
 @attrs.frozen
 class Schedule:
     """Every date of one plan, resolved from its phrases and calendars, in plan order."""
 
-    tasks: tuple[date | None, ...]
+    tasks: tuple[tuple[Occurrence, ...], ...]
     targets: tuple[tuple[Occurrence, ...], ...]
     obligations: tuple[tuple[Occurrence, ...], ...]
 
@@ -57,7 +64,7 @@ _SCHEDULES: dict[int, tuple[Schedule, dict[int, int], dict[int, int], dict[int, 
 def resolve(plan: Plan) -> Schedule:
     """Read every deadline phrase and calendar of ``plan`` into dates (raises ValueError on a bad phrase)."""
     return Schedule(
-        tasks=tuple(_task_due(plan, t) for t in plan.tasks),
+        tasks=tuple(tuple(_task_occurrences(plan, t)) for t in plan.tasks),
         targets=tuple(tuple(_target_occurrences(plan, t)) for t in plan.targets),
         obligations=tuple(tuple(_obligation_occurrences(plan, ob)) for ob in plan.obligations),
     )
@@ -94,10 +101,17 @@ def _lookup(plan: Plan) -> tuple[Schedule, dict[int, int], dict[int, int], dict[
 
 
 def task_due(plan: Plan, task: Task) -> date | None:
-    """The due date of a task (``None`` when the plan gives none)."""
+    """The due date of a one-off task (``None`` when the plan gives none); a recurring
+    task's first due date (see :func:`task_occurrences` for all of them)."""
+    occurrences = task_occurrences(plan, task)
+    return occurrences[0].due if occurrences else None
+
+
+def task_occurrences(plan: Plan, task: Task) -> list[Occurrence]:
+    """Every period a task is judged for, with its due date: one for a one-off task."""
     schedule, tasks, _, _ = _lookup(plan)
     i = tasks.get(id(task))
-    return schedule.tasks[i] if i is not None else _task_due(plan, task)
+    return list(schedule.tasks[i]) if i is not None else _task_occurrences(plan, task)
 
 
 def obligation_occurrences(plan: Plan, ob: Obligation) -> list[Occurrence]:
@@ -120,6 +134,20 @@ def _task_due(plan: Plan, task: Task) -> date | None:
     if task.deadline is None:
         return None
     return parse_deadline(task.deadline, plan.period.start, plan.period.end)[0].due
+
+
+def _task_occurrences(plan: Plan, task: Task) -> list[Occurrence]:
+    if task.recurrence == "once":
+        due = _task_due(plan, task)
+        return [Occurrence(plan_year_period(plan, due), due)]
+    ptype = _RECURRENCE_PERIOD[task.recurrence]
+    periods = periods_in(plan.period.start, plan.period.end, ptype)
+    by_year: dict[int, date] = {}
+    if task.deadline is not None and ptype == "yearly":
+        # "trước 31/12 hằng năm": the phrase gives each year's date
+        for d in parse_deadline(task.deadline, plan.period.start, plan.period.end):
+            by_year[d.year if d.year else d.due.year] = d.due
+    return [Occurrence(p.id, by_year.get(p.start.year, p.end)) for p in periods]
 
 
 def plan_year_period(plan: Plan, day: date | None) -> str:
@@ -155,17 +183,31 @@ def _target_occurrences(plan: Plan, target: Target) -> list[Occurrence]:
         due = period.end
         if target.deadline is not None:
             due = parse_deadline(target.deadline, plan.period.start, plan.period.end)[0].due
-        return [Occurrence(period.id, due)]
+        return [Occurrence(period.id, due, baseline=_baseline(target, period))]
     ptype = _RECURRENCE_PERIOD.get(target.recurrence or "annual", "yearly")
-    return [Occurrence(p.id, p.end) for p in periods_in(plan.period.start, plan.period.end, ptype)]
+    return [Occurrence(p.id, p.end, baseline=_baseline(target, p))
+            for p in periods_in(plan.period.start, plan.period.end, ptype)]
+
+
+def _baseline(target: Target, period: Period) -> str | None:
+    """The period a growth or change target is compared with in ``period``."""
+    if target.kind not in ("growth", "change"):
+        return None
+    if target.baseline is not None:
+        return Period.parse(target.baseline).id
+    try:
+        return period.previous().id
+    except ValueError:
+        return None  # a period in year 1 has none before it
 
 
 def iter_dues(plan: Plan) -> Iterator[tuple[str, date, str]]:
     """(json path, due, what) for every due date in the plan, for the period check."""
     for i, task in enumerate(plan.tasks):
-        due = task_due(plan, task)
-        if due is not None:
-            yield f"$.tasks[{i}]", due, f"task {task.id}"
+        for occ in task_occurrences(plan, task):
+            if occ.due is not None:
+                yield f"$.tasks[{i}]", occ.due, f"task {task.id}" + (
+                    f" ({occ.period})" if task.recurrence != "once" else "")
     for i, ob in enumerate(plan.obligations):
         for occ in obligation_occurrences(plan, ob):
             if occ.due is not None:

@@ -106,6 +106,28 @@ class Row:
     reason: str
     source: str
     assumed: str
+    reading: str = ""
+    proxy: str = ""
+    doubt: str = ""
+
+    def marks(self, loc: Locale) -> list[tuple[str, str, str]]:
+        """What the verdict rests on besides the data, as (key, label, text), for every report format."""
+        return [(key, mark_label(loc, key), text) for key, text in
+                (("reading", self.reading), ("proxy", self.proxy), ("assumed", self.assumed),
+                 ("doubt", self.doubt)) if text]
+
+
+#: Names of the marks a finding can carry (a label of the locale wins where it has one).
+_MARKS = {
+    "vi": {"reading": "cách hiểu văn bản", "proxy": "chỉ số thay thế", "assumed": "giả định",
+           "doubt": "nghi vấn"},
+    "en": {"reading": "reading of the text", "proxy": "proxy", "assumed": "assumed", "doubt": "doubt"},
+}
+
+
+def mark_label(loc: Locale, key: str) -> str:
+    """The name of a mark (``reading``, ``proxy``, ``assumed``, ``doubt``) in the report's language."""
+    return label_or(loc, f"mark.{key}", _MARKS.get(loc.lang, _MARKS["en"])[key])
 
 
 def rows(report: Report, plans: Sequence[Plan], loc: Locale) -> list[Row]:
@@ -152,6 +174,9 @@ def _row(f: Finding, names: Names, loc: Locale) -> Row:
         reason=reason_text(f, loc),
         source=f.source,
         assumed=f.assumed or "",
+        reading=f.reading or "",
+        proxy=f.proxy or "",
+        doubt=f.doubt or "",
     )
 
 
@@ -185,7 +210,7 @@ def expected_text(f: Finding, names: Names, loc: Locale) -> str:
         from plancheck.plans.calendar import Period
 
         try:
-            previous = loc.period(Period.parse(f.period).previous().id)
+            previous = loc.period(t.baseline or Period.parse(f.period).previous().id)
         except ValueError:
             previous = ""
         value = loc.percent(thr) if t.kind == "growth" else loc.number(thr)

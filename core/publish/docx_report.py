@@ -238,6 +238,8 @@ def _findings_table(doc: Any, rows: Sequence[content.Row], loc: Locale) -> None:
         verdict = [(r.status, {"bold": r.finding.status == "not_met"})]
         if r.reason:
             verdict.append((r.reason, {"italic": True}))
+        # What the verdict rests on besides the data, under it, so no one signs it unaware.
+        verdict += [(f"{label}: {text}", {"italic": True, "size": 9}) for _, label, text in r.marks(loc)]
         values: list[list[tuple[str, dict[str, Any]]]] = [
             [(str(i), {})], [(r.name, {})], [(where, {})], [(r.period, {})], [(r.expected, {})],
             [(r.actual_text, {})], verdict, [(r.source, {})]]

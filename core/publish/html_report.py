@@ -149,8 +149,9 @@ def _row(r: content.Row, loc: Locale) -> str:
     if r.name_original:
         name += page.original(r.name_original, "div")
     source = e(r.source)
-    if r.assumed:
-        source += f' <span class="assumed" title="{e(r.assumed)}">({e(loc.t("page.assumed"))})</span>'
+    # Readings, proxies, assumptions and doubts beside the clause they qualify, the text on hover.
+    for key, label, text in r.marks(loc):
+        source += f' <span class="{key}" title="{e(text)}">({e(label)})</span>'
     return (f'<tr data-status="{e(f.status)}" data-agency="{e(f.agency)}" data-kind="{e(f.kind)}" '
             f'data-item="{e(f.item)}">'
             f'<td><span class="badge {e(f.status)}">{e(r.status)}</span></td><td>{e(r.kind)}</td>'
@@ -182,6 +183,8 @@ $badge
 .badge.met{background:#2e7d32}.badge.not_met{background:#c62828}.badge.pending{background:#f9a825;color:#212121}
 .badge.no_data{background:#757575}
 .assumed{color:#6d4c41;cursor:help;border-bottom:1px dotted #6d4c41}
+.reading,.proxy,.doubt{color:#8e24aa;cursor:help;border-bottom:1px dotted #8e24aa;white-space:normal}
+.doubt{color:#c62828;border-bottom-color:#c62828}
 @media print{.filters{display:none}.notices{border-width:3px}thead th{position:static}}
 """)
 

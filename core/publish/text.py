@@ -62,7 +62,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     obligations one entry per period, each with its ISO ``due``.
     """
     from plancheck.plans.converter import make_converter
-    from plancheck.plans.schedule import obligation_occurrences, target_occurrences, task_due
+    from plancheck.plans.schedule import obligation_occurrences, target_occurrences, task_due, task_occurrences
 
     raw = make_converter().unstructure(plan)
     out: dict[str, Any] = {
@@ -96,6 +96,8 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     for t, rt in zip(plan.tasks, raw["tasks"], strict=True):
         due = task_due(plan, t)
         rt["due"] = due.isoformat() if due else None
+        rt["periods"] = [{"period": o.period, "due": o.due.isoformat() if o.due else None}
+                         for o in task_occurrences(plan, t)]  # one per period for a recurring task
         out["tasks"].append(rt)
     out["obligations"] = []
     for ob, ro in zip(plan.obligations, raw["obligations"], strict=True):
@@ -193,15 +195,39 @@ def report_text(report: Report, plans: Sequence[Plan]) -> str:
     lines.append("")
     lines.append(table(
         ["status", "kind", "item", "agency", "unit", "period", "due", "expected", "actual",
-         "reason", "clause"],
+         "reason", "clause", "rests on"],
         [(f.status, f.kind, f.item, f.agency, f.unit, f.period,
           f.due.isoformat() if f.due else "", f.expected, f.actual,
-          (f"{f.reason} ({f.days_late}d)" if f.days_late else f.reason) or "", f.source)
+          (f"{f.reason} ({f.days_late}d)" if f.days_late else f.reason) or "", f.source, _marks(f))
          for f in report.findings], max_width=40))
     s = report.summary()
     lines += ["", "Summary: " + ", ".join(f"{s[k]} {k}" for k in ("met", "not_met", "pending", "no_data"))
               + f" ({s['total']} findings)"]
+    lines += _mark_notes(report)
     return "\n".join(lines)
+
+
+def _marks(f: Any) -> str:
+    """What a verdict rests on besides the data, in short: the column "rests on"."""
+    return ", ".join(k for k in ("reading", "proxy", "assumed", "doubt") if getattr(f, k, None))
+
+
+def _mark_notes(report: Report) -> list[str]:
+    """Each reading and proxy in full, once, with the items it qualifies (assumptions and doubts: explain)."""
+    out: list[str] = []
+    for key, head in (("reading", "Readings of unclear text"), ("proxy", "Proxies (not the plan's own indicators; "
+                                                                    "never fail a run by default)")):
+        texts: dict[str, list[str]] = {}
+        for f in report.findings:
+            text = getattr(f, key, None)
+            if text and f.item not in texts.setdefault(text, []):
+                texts[text].append(f.item)
+        if texts:
+            out += ["", f"{head}:"]
+            out += [f"  [{', '.join(items)}] {text}" for text, items in texts.items()]
+    if any(f.assumed or f.doubt for f in report.findings):
+        out += ["", "Assumptions and doubts: plancheck explain ITEM, or --format json (assumed, doubt)."]
+    return out
 
 
 # -- the national comparison ----------------------------------------------------------
@@ -302,10 +328,12 @@ _EXPLAIN = {
     "vi": {"item": "Mục", "clause": "Căn cứ", "expected": "Yêu cầu", "actual": "Thực tế",
            "status": "Kết quả", "computation": "Phép so sánh", "evidence": "Số liệu",
            "doubt": "Nghi vấn", "waiver": "Gia hạn/miễn", "assumed": "Giả định", "file": "tệp",
+           "reading": "Cách hiểu văn bản", "proxy": "Chỉ số thay thế",
            "row": "dòng", "derived": "tính từ số liệu khác"},
     "en": {"item": "Item", "clause": "Clause", "expected": "Expected", "actual": "Actual",
            "status": "Verdict", "computation": "Comparison", "evidence": "Data", "doubt": "Doubt",
            "waiver": "Waiver", "assumed": "Assumed", "file": "file", "row": "row",
+           "reading": "Reading", "proxy": "Proxy",
            "derived": "derived from other data"},
 }
 
@@ -329,6 +357,10 @@ def explain_text(findings: Sequence[Any], plans: Sequence[Plan], lang: str) -> s
                 f"  {lab['computation']}: {f.computation}"]
         if f.assumed:
             out.append(f"  {lab['assumed']}: {f.assumed}")
+        if getattr(f, "reading", None):
+            out.append(f"  {lab['reading']}: {f.reading}")
+        if getattr(f, "proxy", None):
+            out.append(f"  {lab['proxy']}: {f.proxy}")
         if f.doubt:
             out.append(f"  {lab['doubt']}: {f.doubt}")
         if f.waiver:

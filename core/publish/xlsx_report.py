@@ -25,7 +25,10 @@ FILLS = {"met": "C8E6C9", "not_met": "FFCDD2", "pending": "FFF9C4", "no_data": "
 #: Column key, width; ``name_original`` only for ``en``.
 COLUMNS = (("status", 14), ("reason", 30), ("name", 60), ("name_original", 60), ("agency", 34),
            ("unit", 30), ("period", 18), ("due", 12), ("expected", 32), ("actual", 14),
-           ("days_late", 10), ("source", 14), ("assumed", 40), ("item", 26), ("plan", 26))
+           ("days_late", 10), ("source", 14), ("assumed", 40), ("reading", 40), ("proxy", 30),
+           ("doubt", 40), ("item", 26), ("plan", 26))
+#: Columns named by content.mark_label rather than a ``col.`` label.
+_MARK_COLUMNS = ("reading", "proxy", "doubt")
 
 
 def render(report: Report, plans: Sequence[Plan], loc: Locale) -> bytes:
@@ -86,18 +89,20 @@ def _findings(ws: Any, rows: Sequence[content.Row], loc: Locale) -> None:
     from openpyxl.utils import get_column_letter
 
     cols = [(k, w) for k, w in COLUMNS if k != "name_original" or loc.lang == "en"]
-    _header(ws, 1, [loc.t(f"col.{k}") for k, _ in cols], loc)
+    _header(ws, 1, [content.mark_label(loc, k) if k in _MARK_COLUMNS else loc.t(f"col.{k}")
+                    for k, _ in cols], loc)
     for r_i, r in enumerate(rows, start=2):
         f = r.finding
         values = {"status": r.status, "reason": r.reason, "name": r.name, "name_original": f.name,
                   "agency": r.agency, "unit": r.unit, "period": r.period, "due": r.due,
                   "expected": r.expected, "actual": _actual(r), "days_late": f.days_late,
-                  "source": r.source, "assumed": r.assumed or None, "item": f.item, "plan": f.plan}
+                  "source": r.source, "assumed": r.assumed or None, "reading": r.reading or None,
+                  "proxy": r.proxy or None, "doubt": r.doubt or None, "item": f.item, "plan": f.plan}
         for c_i, (key, _) in enumerate(cols, start=1):
             c = put(ws, r_i, c_i, values[key], loc)
             if key == "status" and f.status in FILLS:
                 c.fill = PatternFill("solid", fgColor=FILLS[f.status])
-            if key in ("name", "name_original", "assumed", "reason"):
+            if key in ("name", "name_original", "assumed", "reason", *_MARK_COLUMNS):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
     for i, (_, width) in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
