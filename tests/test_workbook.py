@@ -40,10 +40,12 @@ def test_xlsx_form_layout(kim_dong_form):
     assert ws["C2"].protection.locked is True
     assert ws["K2"].protection.locked is False and ws["L2"].protection.locked is False
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
-    assert {"decimal", "date"} <= kinds
-    counts = next(dv for dv in ws.data_validations.dataValidation
-                  if dv.type == "decimal" and dv.operator == "greaterThanOrEqual")
-    assert counts.formula1 == "0"
+    assert {"whole", "date"} <= kinds
+    # what ingest accepts for each kind of quantity: counts are whole numbers from 0, shares 0 to 100
+    counts = next(dv for dv in ws.data_validations.dataValidation if dv.type == "whole")
+    assert (counts.operator, counts.formula1) == ("between", "0")
+    total = next(r for r in ws.iter_rows(min_row=2) if r[2].value == "district_bodies_total")
+    assert total[10].coordinate in str(counts.sqref)
 
 
 def test_english_headings(runner, tmp_path):
@@ -90,14 +92,18 @@ def test_xlsx_errors_name_sheet_row_and_column(runner, kim_dong_form, isolated_d
 
 
 def test_formulas_are_not_evaluated(runner, kim_dong_form, isolated_db):
+    """A formula is never computed; one with no saved value (issue 16 section 4: its value was
+    silently lost) refuses the file, naming the cell."""
     wb = openpyxl.load_workbook(kim_dong_form)
     ws = wb["form"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[2].value == "district_bodies_total")
     row[10].value = "=100+31"  # saved by openpyxl without a cached value
     wb.save(kim_dong_form)
     res = runner.invoke(cli, ["ingest", str(kim_dong_form), "--format", "json"])
-    assert res.exit_code == 0
-    assert json.loads(res.stdout)[0]["new"] == 0  # no cached value: nothing computed, nothing read
+    assert res.exit_code == 2
+    assert f"{kim_dong_form}[form]:{row[10].coordinate}: holds the formula '=100+31' with no saved value" \
+        in res.stderr
+    assert rows_in_db(isolated_db) == 0
 
 
 def test_zip_bomb_is_refused_before_parsing(runner, tmp_path, isolated_db):

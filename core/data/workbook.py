@@ -6,17 +6,24 @@ are editable), data validation on those two columns, and the due date and
 the plan clause on every row.
 
 Reading is defensive: formulas are never evaluated (the cached value is
-read, as Excel saved it), and a workbook is refused before it is parsed when
-its uncompressed size, a row's cells, its shared strings or its sheet's
-dimensions are beyond sane limits, or a part declares a DTD (zip bombs,
-million-column rows, entity bombs); a damaged sheet is an InputError, never
-a traceback.
+read, as Excel saved it; a formula with no saved value refuses the file, naming
+the cell), and a workbook is refused before it is parsed when its size, its
+number of parts, its uncompressed size, a row's cells, its shared strings or
+its sheet's dimensions are beyond sane limits, or a part declares a DTD (zip
+bombs, a million empty parts, million-column rows, entity bombs); a damaged
+sheet is an InputError, never a traceback.
+
+Only the sheet the clerk filled is read, and only when that is unambiguous
+(issue 21): rows filled in a copy of the form sheet, in several sheets, or in
+a hidden sheet refuse the file with the reason, as do merged cells in the
+sheet read (a merged value belongs to its first row only).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 import xml.parsers.expat
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,9 +31,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from plancheck.data.forms import HEADINGS, FormRow, Progress, Reading, read_rows
-from plancheck.errors import InputError
+import attrs
+
+from plancheck.data.forms import (
+    HEADINGS,
+    REQUIRED,
+    FormRow,
+    Progress,
+    Reading,
+    column_key,
+    read_rows,
+)
+from plancheck.errors import InputError, file_problem, reason
 from plancheck.plans.model import Plan
+from plancheck.plans.quantity import kind_of
 
 SHEET = "form"
 #: Uncompressed bytes a form workbook may hold; a real provincial form is a few MB.
@@ -39,10 +57,16 @@ MAX_ROW_CELLS = 16_384
 #: Distinct strings a workbook may share: openpyxl loads them all at once. A form
 #: repeats its ids and names, so a real one has far fewer than it has rows.
 MAX_SHARED_STRINGS = MAX_ROWS
+#: Parts (zip members) a workbook may hold, and bytes its zip directory may take: zipfile
+#: builds an object per member before anything can be checked (issue 21: a million empty
+#: members took 750 MiB), so both are read from the zip's end record first.
+MAX_MEMBERS = 10_000
+MAX_DIRECTORY = 4 * 1024 * 1024
+#: Cells named in a message, at most (the rest are counted).
+_NAMED_CELLS = 10
 
 XLSX_COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due",
                 "description", "clause", "value", "date")
-_COUNT_UNITS = {"count", "people", "m2", "vnd"}
 
 _INSTRUCTIONS = {
     "vi": [
@@ -86,31 +110,39 @@ def write_xlsx(rows: Iterable[FormRow], lang: str = "vi") -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     value_col = XLSX_COLUMNS.index("value") + 1
     date_col = XLSX_COLUMNS.index("date") + 1
-    counts = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+    # What ingest accepts for each kind of quantity (plans.quantity), so Excel says it first.
+    counts = DataValidation(type="whole", operator="between", formula1="0", formula2="1E15",
                             allow_blank=True, showErrorMessage=True,
-                            error="Số không âm / a number ≥ 0")
-    numbers = DataValidation(type="decimal", operator="between", formula1="-1E15", formula2="1E15",
-                             allow_blank=True, showErrorMessage=True, error="Số / a number")
+                            error="Số nguyên không âm / a whole number ≥ 0")
+    shares = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                            allow_blank=True, showErrorMessage=True,
+                            error="Tỷ lệ phần trăm từ 0 đến 100 / a percentage from 0 to 100")
+    numbers = DataValidation(type="decimal", operator="between", formula1="0", formula2="1E15",
+                             allow_blank=True, showErrorMessage=True, error="Số không âm / a number ≥ 0")
     dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
                            formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
                            error="Ngày / a date (dd/mm/yyyy)")
     no_value = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
                               showErrorMessage=True, error="Không điền ô này / leave this cell empty")
-    for dv in (counts, numbers, dates, no_value):
+    validation = {"count": counts, "share": shares, "amount": numbers}
+    for dv in (counts, shares, numbers, dates, no_value):
         ws.add_data_validation(dv)
     unlocked = Protection(locked=False)
     n = 1
     for r in rows:
         n += 1
-        ws.append([r.province, r.plan, r.item, r.kind, r.agency, r.unit, r.period, r.due,
-                   r.description.rsplit(" [", 1)[0], r.clause, None, None])
+        ws.append([_text(r.province), _text(r.plan), _text(r.item), r.kind, _text(r.agency), _text(r.unit),
+                   r.period, r.due, _text(r.description.rsplit(" [", 1)[0]), _text(r.clause), None, None])
+        for c in ws[n]:
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text, even when it starts with "=" (issue 21: a plan name became a formula)
         ws.cell(row=n, column=XLSX_COLUMNS.index("due") + 1).number_format = "DD/MM/YYYY"
         vcell, dcell = ws.cell(row=n, column=value_col), ws.cell(row=n, column=date_col)
         vcell.protection = unlocked
         dcell.protection = unlocked
         dcell.number_format = "DD/MM/YYYY"
         if r.kind == "measure":
-            (counts if r.unit_kind in _COUNT_UNITS else numbers).add(vcell)
+            validation[kind_of(r.unit_kind)].add(vcell)
             no_value.add(dcell)
         else:
             dates.add(dcell)
@@ -128,7 +160,46 @@ def write_xlsx(rows: Iterable[FormRow], lang: str = "vi") -> bytes:
     return buf.getvalue()
 
 
-def _guard(name: str, raw: bytes) -> None:
+def _text(value: str) -> str:
+    """Text as a form cell holds it: no character Excel refuses (a control character)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def _directory(raw: bytes) -> tuple[int, int] | None:
+    """(members, bytes of the zip directory) as the zip's end record (and its zip64 one) says, or
+    None when there is none; read before zipfile builds an object for every member."""
+    tail_start = max(0, len(raw) - (65535 + 22))
+    i = raw.rfind(b"PK\x05\x06", tail_start)
+    if i < 0:
+        return None
+    count = int.from_bytes(raw[i + 10:i + 12], "little")
+    size = int.from_bytes(raw[i + 12:i + 16], "little")
+    locator = i - 20
+    if locator >= 0 and raw[locator:locator + 4] == b"PK\x06\x07":
+        at = int.from_bytes(raw[locator + 8:locator + 16], "little")
+        record = raw[at:at + 56]
+        if record[:4] == b"PK\x06\x06":
+            count = max(count, int.from_bytes(record[32:40], "little"))
+            size = max(size, int.from_bytes(record[40:48], "little"))
+    return count, size
+
+
+@attrs.frozen
+class Scan:
+    """What the streaming pass over a workbook's parts found that openpyxl's reading would hide."""
+
+    #: per worksheet part: the merged ranges (``A2:A5``) that reach below the heading row
+    merged: dict[str, list[str]]
+    #: per worksheet part: (cell, formula) of formulas with no saved value, and how many there are
+    formulas: dict[str, tuple[list[tuple[str, str]], int]]
+
+
+def _guard(name: str, raw: bytes) -> Scan:
+    directory = _directory(raw)
+    if directory is not None and (directory[0] > MAX_MEMBERS or directory[1] > MAX_DIRECTORY):
+        raise InputError([file_problem(name, "too_many_members", count=directory[0], limit=MAX_MEMBERS)])
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
@@ -139,15 +210,20 @@ def _guard(name: str, raw: bytes) -> None:
     if total > MAX_UNCOMPRESSED:
         raise InputError([f"{name}: refused: the workbook unpacks to {total // 2**20} MiB, more than "
                           f"the {MAX_UNCOMPRESSED // 2**20} MiB a form may hold"])
+    if len(zf.infolist()) > MAX_MEMBERS:
+        raise InputError([file_problem(name, "too_many_members", count=len(zf.infolist()), limit=MAX_MEMBERS)])
     # What the sizes do not show: a million cells in one row, millions of shared
-    # strings, an entity bomb. One streaming pass, in constant memory, before openpyxl.
+    # strings, an entity bomb; and what openpyxl's reading hides: merged cells, formulas
+    # without a saved value. One streaming pass, in constant memory, before openpyxl.
     strings = 0
+    scan = Scan({}, {})
     for info in zf.infolist():
         if not info.filename.lower().endswith((".xml", ".rels")):
             continue
+        sheet = info.filename.lstrip("/") if info.filename.lower().startswith("xl/worksheets/") else None
         try:
             with zf.open(info) as fh:
-                strings = _scan_part(fh, strings)
+                strings = _scan_part(fh, strings, scan, sheet)
         except _Refused as exc:
             raise InputError([f"{name}: refused: {info.filename}: {exc}"]) from None
         except xml.parsers.expat.ExpatError as exc:
@@ -155,29 +231,69 @@ def _guard(name: str, raw: bytes) -> None:
         except Exception as exc:  # a damaged or encrypted member: zipfile and zlib raise many kinds
             raise InputError([f"{name}: damaged workbook: {info.filename}: "
                               f"{type(exc).__name__}: {exc}"]) from None
+    return scan
 
 
 class _Refused(Exception):
     """A workbook part beyond what a form can hold."""
 
 
-def _scan_part(fh, strings: int) -> int:
-    """Check one XML part in a streaming pass; return the running count of shared strings."""
-    cells = 0
+def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
+    """Check one XML part in a streaming pass; return the running count of shared strings.
 
-    def start(tag: str, _attrs: object) -> None:
-        nonlocal cells, strings
+    For a worksheet part (``sheet``), also note in ``scan`` its merged ranges and its
+    formulas that have no saved value.
+    """
+    cells = 0
+    merged: list[str] = []
+    unsaved: list[tuple[str, str]] = []
+    n_unsaved = 0
+    cell = ""  # the reference of the formula cell being read, if any
+    formula: list[str] = []
+    saved: list[str] = []
+    in_formula = False
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal cells, strings, cell, in_formula
         local = tag.rpartition(" ")[2]
         if local == "c":
             cells += 1
             if cells > MAX_ROW_CELLS:
                 raise _Refused(f"a row has more than {MAX_ROW_CELLS} cells (Excel's limit)")
+            cell = attributes.get("r", "?") if sheet else ""
+            formula.clear()
+            saved.clear()
+            in_formula = False
         elif local == "row":
             cells = 0
         elif local == "si":
             strings += 1
             if strings > MAX_SHARED_STRINGS:
                 raise _Refused(f"more than {MAX_SHARED_STRINGS} shared strings")
+        elif sheet is None:
+            return
+        elif local == "f" and cell:
+            in_formula = True
+            parser.CharacterDataHandler = formula.append  # only inside <f> and <v>: the pass stays fast
+        elif local == "v" and in_formula:
+            parser.CharacterDataHandler = saved.append
+        elif local == "mergeCell" and len(merged) < MAX_ROWS:
+            ref = attributes.get("ref", "")
+            if not _heading_only(ref):
+                merged.append(ref)
+
+    def end(tag: str) -> None:
+        nonlocal cell, in_formula, n_unsaved
+        local = tag.rpartition(" ")[2]
+        if local in ("f", "v"):
+            parser.CharacterDataHandler = None
+        elif local == "c" and in_formula:
+            if not "".join(saved).strip():
+                n_unsaved += 1
+                if len(unsaved) < _NAMED_CELLS:
+                    unsaved.append((cell, "".join(formula)[:80]))
+            in_formula = False
+            cell = ""
 
     def doctype(*_args: object) -> None:  # OOXML parts never declare a DTD; entity bombs do
         raise _Refused("a DOCTYPE declaration (not allowed in a workbook)")
@@ -185,10 +301,21 @@ def _scan_part(fh, strings: int) -> int:
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.StartDoctypeDeclHandler = doctype
+    if sheet is not None:
+        parser.EndElementHandler = end
     while chunk := fh.read(1 << 16):
         parser.Parse(chunk, False)
     parser.Parse(b"", True)
+    if sheet is not None:
+        scan.merged[sheet] = merged
+        scan.formulas[sheet] = (unsaved, n_unsaved)
     return strings
+
+
+def _heading_only(ref: str) -> bool:
+    """Whether a merged range (``A1:C1``) lies within the heading row."""
+    rows = re.findall(r"(\d+)", ref)
+    return bool(rows) and all(r == "1" for r in rows)
 
 
 def _rows_read(name: str, it: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, list[str]]]:
@@ -225,17 +352,21 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
     """Check every row of a filled .xlsx form and return its observations."""
     from openpyxl import load_workbook
 
-    _guard(name, raw)
+    if len(raw) > MAX_UNCOMPRESSED:
+        raise InputError([file_problem(name, "workbook_too_big", size=len(raw) // 2**20,
+                                       limit=MAX_UNCOMPRESSED // 2**20)])
+    scan = _guard(name, raw)
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise InputError([f"{name}: cannot read the workbook: {type(exc).__name__}: {exc}"]) from None
     try:
-        ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[-1]
+        ws = _filled_sheet(name, wb)
         if (ws.max_column or 0) > MAX_COLUMNS or (ws.max_row or 0) > MAX_ROWS:
             raise InputError([f"{name}: refused: sheet {ws.title!r} is {ws.max_row} rows × "
                               f"{ws.max_column} columns; a form has at most {MAX_COLUMNS} columns "
                               f"and {MAX_ROWS} rows"])
+        _structure_problems(f"{name}[{ws.title}]", scan, getattr(ws, "_worksheet_path", "").lstrip("/"))
         it: Iterator[tuple[object, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         try:
             header = [_cell_text(v) for v in next(it)]
@@ -247,6 +378,83 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
         return read_rows(f"{name}[{ws.title}]", header, _rows_read(name, it), plans, today, progress)
     finally:
         wb.close()
+
+
+def _filled_sheet(name: str, wb: Any) -> Any:
+    """The one sheet the clerk filled; InputError when that is ambiguous.
+
+    A sheet is a form if its first row has the form's columns, and filled if a row of
+    it has a value or a date. Rows filled in a copy of the form sheet (issue 21: nothing
+    was stored), in several sheets, or in a hidden or very hidden sheet (the hidden rows
+    were stored) refuse the file. With nothing filled, the sheet ``form`` is read (its
+    rows are counted as ignored).
+    """
+    forms, filled = [], []
+    for ws in wb.worksheets:
+        columns = _form_columns(name, ws)
+        if columns is None:
+            continue
+        forms.append(ws)
+        if _has_filled_row(name, ws, columns):
+            filled.append(ws)
+    if len(filled) > 1:
+        raise InputError([file_problem(name, "sheets_filled", count=len(filled), form=SHEET,
+                                       sheets=", ".join(repr(ws.title) for ws in filled))])
+    if filled:
+        ws = filled[0]
+        if ws.sheet_state != "visible":
+            raise InputError([file_problem(name, "sheet_hidden", sheet=ws.title, form=SHEET)])
+        if ws.title != SHEET and SHEET in wb.sheetnames:
+            raise InputError([file_problem(name, "copy_filled", sheet=ws.title, form=SHEET)])
+        return ws
+    if SHEET in wb.sheetnames:
+        return wb[SHEET]
+    visible = [ws for ws in forms if ws.sheet_state == "visible"] or forms or \
+        [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
+    if not visible:
+        raise InputError([f"{name}: the workbook has no sheet"])
+    return visible[-1]
+
+
+def _form_columns(name: str, ws: Any) -> tuple[int, ...] | None:
+    """Where the value and date columns of a sheet whose first row is a form's header are, else None."""
+    try:
+        first = next(ws.iter_rows(values_only=True, max_row=1, max_col=MAX_COLUMNS), None)
+    except Exception as exc:  # a damaged first row
+        raise InputError([f"{name}: cannot read row 1 of sheet {ws.title!r}: {type(exc).__name__}: {exc}"]) from None
+    if not first:
+        return None
+    keys = [column_key(_cell_text(v)) for v in first]
+    if not all(c in keys for c in REQUIRED):
+        return None
+    return tuple(i for i, k in enumerate(keys) if k in ("value", "date"))
+
+
+def _has_filled_row(name: str, ws: Any, columns: tuple[int, ...]) -> bool:
+    last = max(columns) + 1
+    for i, (_, cells) in enumerate(_rows_read(name, ws.iter_rows(min_row=2, values_only=True, max_col=last))):
+        if any(_cell_text(cells[c]).strip() for c in columns if c < len(cells)):
+            return True
+        if i > MAX_ROWS:
+            break
+    return False
+
+
+def _structure_problems(where: str, scan: Scan, part: str) -> None:
+    """Merged cells and formulas with no saved value in the sheet read: InputError naming them."""
+    problems = []
+    merged = scan.merged.get(part, [])
+    if merged:
+        shown = ", ".join(merged[:_NAMED_CELLS]) + (f" and {len(merged) - _NAMED_CELLS} more"
+                                                    if len(merged) > _NAMED_CELLS else "")
+        problems.append(f"{where}: " + reason("merged_cells", ranges=shown))
+    unsaved, count = scan.formulas.get(part, ([], 0))
+    for ref, formula in unsaved:
+        problems.append(f"{where}:{ref}: " + reason("formula_without_value", formula="=" + formula))
+    if count > len(unsaved):
+        problems.append(f"{where}: ... and {count - len(unsaved)} more formulas with no saved value")
+    if problems:
+        raise InputError(problems)
 
 
 def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan],
@@ -274,6 +482,9 @@ def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: dat
 
     suffix = path.suffix.lower()
     if suffix != ".csv":
+        if path.stat().st_size > MAX_UNCOMPRESSED:  # not even read (issue 21: costs bounded first)
+            raise InputError([file_problem(str(path), "workbook_too_big", size=path.stat().st_size // 2**20,
+                                           limit=MAX_UNCOMPRESSED // 2**20)])
         raw = path.read_bytes()
         return read_form_bytes(path, raw, plans, today, progress), hashlib.sha256(raw).hexdigest()
     with path.open("rb", buffering=0) as fh:
