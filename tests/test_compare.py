@@ -217,3 +217,13 @@ def test_before_the_reorganisation_the_comparison_is_as_it_was(runner):
     assert all(p["group"] == p["province"] for p in doc["provinces"])
     groups = {g["province"]: g for g in doc["units"]["groups"]}
     assert len(groups) == 63 and groups["tien_giang"]["predecessors"][0]["status"] == "ok"
+
+
+def test_the_dashboard_names_each_plan_s_current_province(runner, tmp_path):
+    out = tmp_path / "national.html"
+    args = ["compare", "--example", "--format", "html", "--lang", "en", "-o", str(out)]
+    assert runner.invoke(cli, [*args, "--as-of", "2026-06-30"]).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'class="province">Tiền Giang → Tỉnh Đồng Tháp</th>' in page
+    assert runner.invoke(cli, [*args, "--as-of", "2025-02-01"]).exit_code == 0
+    assert "→ Tỉnh Đồng Tháp" not in out.read_text(encoding="utf-8")

@@ -40,6 +40,12 @@ MIN_COVERAGE = 0.5
 def render(doc: Mapping[str, Any], loc: Locale) -> str:
     """The page, as text."""
     names = {p["province"]: p.get("name") or p["province"] for p in doc.get("provinces", [])}
+    # After the 2025 reorganisation a plan's province is part of a current one (compare's grouping):
+    # every label says which, so the rows read "Tiền Giang → Tỉnh Đồng Tháp".
+    current = {g["province"]: g["name"] for g in doc.get("units", {}).get("groups", [])}
+    for p in doc.get("provinces", []):
+        if p.get("group", p["province"]) != p["province"] and p["group"] in current:
+            names[p["province"]] += f" → {current[p['group']]}"
     data = _chart_data(doc, names, loc)
     title = loc.t("cmp.title", programme=_programme_name(doc, loc), date=_day(doc.get("as_of"), loc))
     return page.document(loc.lang, title, _CSS, [
