@@ -31,7 +31,7 @@ from typing import Any
 import attrs
 
 from plancheck.errors import InputError
-from plancheck.judge.verdicts import Evidence, Finding
+from plancheck.judge.findings import Evidence, Finding
 from plancheck.plans.calendar import Period
 from plancheck.plans.lineage import ADDITIVE_UNITS, Lineage, Step, UnitVersion, load_lineage, scope_of
 from plancheck.plans.model import Condition, Observation, Plan, Target, Unit
