@@ -115,7 +115,11 @@ def test_hung_yen_text_output_and_summary(runner):
     res = runner.invoke(cli, ["plugin", "check", "hung_yen"])
     warnings = res.stdout.splitlines()
     assert all(": warning: " in line and " @ $." in line for line in warnings)
-    assert res.stderr.strip() == f"0 errors, {len(warnings)} warning{'s' if len(warnings) != 1 else ''} in 1 plan file"
+    if warnings:
+        plural = "s" if len(warnings) != 1 else ""
+        assert res.stderr.strip() == f"0 errors, {len(warnings)} warning{plural} in 1 plan file"
+    else:  # issue 16: the plugin is clean
+        assert (res.exit_code, res.stderr.strip()) == (0, "ok: 1 plan file checked, no problems")
 
 
 # -- each kind of problem -----------------------------------------------------------

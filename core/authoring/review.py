@@ -12,9 +12,14 @@ with and still never work:
   above 100%; a branch of ``any`` that can never be true is a warning;
 * **ids, sources, periods** in every collection (``checks`` included), the
   plan's own ``source``, and target and schedule periods outside the plan;
-* **unused elements** (warnings, not failures): agencies nothing assigns
-  work to, measures no target, rule, check or derived measure uses, rules no
-  target or check uses.
+* **elements nothing uses** (errors): a measure no target, rule, check or
+  derived measure names, a rule no target or check uses, and a measure a
+  rule or check needs that is on no reporting form (it would never be
+  reported, so the rule could never be applied as the plan says); agencies
+  nothing assigns work to are warnings;
+* **exclusive classes that can overlap** (errors): two rules of an
+  exclusive check that one unit's data can satisfy together, with that
+  data (:mod:`plancheck.authoring.classes`).
 
 Every problem reads ``file: message @ $.path`` (warnings: ``file: warning:
 message @ $.path``). :class:`Review` holds them and decides the exit code,
@@ -175,7 +180,7 @@ def review_plan(plan: Plan) -> list[Found]:
     """The review's own findings on a structured plan (load_plan's are not repeated here)."""
     out: list[Found] = []
     for check in (_drafts, _ids_and_sources, _periods, _unfed_targets, _impossible_rules, _check_references,
-                  _unused):
+                  _unused, _overlapping_classes):
         out.extend(check(plan))
     return out
 
@@ -607,11 +612,24 @@ def _unused(plan: Plan) -> Iterator[Found]:
     # What the form asks for is what form_rows makes: one definition, not a second copy.
     asked = {r.item for r in form_rows(plan) if r.kind == "measure"}
     asked |= {m.id for m in plan.measures if m.derived}
+    needed_by = _measure_users(plan)
+    used_rules = _used_rules(plan)
     for i, m in enumerate(plan.measures):
-        if m.id not in asked:
-            yield (f"$.measures[{i}]", f"measure {m.id!r} is not on the reporting form: no target asks "
-                   "for it (directly, through a rule, or as an input of a derived measure)", "warning",
-                   "unused")
+        users = needed_by.get(m.id, [])
+        if not users:
+            yield (f"$.measures[{i}]", f"measure {m.id!r} is defined but used by nothing: no target, rule, "
+                   "check or derived measure names it (remove it, or encode what the plan uses it for)",
+                   "error", "unused")
+        elif m.id not in asked and users and all(u.startswith("rule ") and u[5:] not in used_rules
+                                                  for u in users if not u.startswith("measure ")):
+            # Only rules nothing uses need it (a used rule whose target cannot be fed is reported as such).
+            rules_ = ", ".join(u for u in users if u.startswith("rule "))
+            yield (f"$.measures[{i}]", f"measure {m.id!r} is needed by {rules_} but is on no reporting "
+                   "form, so it is never reported and the rule is never applied as the plan says: have a "
+                   "target or an exclusive check use the rule", "error", "unused")
+        elif m.id not in asked:
+            yield (f"$.measures[{i}]", f"measure {m.id!r} is not on the reporting form: no target asks for it "
+                   "(directly, through a rule, or as an input of a derived measure)", "warning", "unused")
     by_id = {r.id: r for r in plan.rules}
     known = {m.id for m in plan.measures}
     for i, c in enumerate(getattr(plan, "checks", ())):
@@ -626,8 +644,44 @@ def _unused(plan: Plan) -> Iterator[Found]:
     rules = _used_rules(plan)
     for i, r in enumerate(plan.rules):
         if r.id not in rules:
-            yield (f"$.rules[{i}]", f"rule {r.id!r} is defined but no target or check uses it",
-                   "warning", "unused")
+            yield (f"$.rules[{i}]", f"rule {r.id!r} is defined but used by nothing: no target or check uses "
+                   "it, so no unit is ever classified by it (have a target or an exclusive check use it, or "
+                   "remove it)", "error", "unused")
+
+
+def _measure_users(plan: Plan) -> dict[str, list[str]]:
+    """For each measure, the targets, rules, checks and derived measures that name it."""
+    out: dict[str, list[str]] = {}
+
+    def add(name: str | None, user: str) -> None:
+        if name and user not in out.setdefault(name, []):
+            out[name].append(user)
+
+    for t in plan.targets:
+        for name in (t.measure, t.numerator, t.denominator):
+            add(name, f"target {t.id}")
+    for r in plan.rules:
+        for name in _condition_measures(r.when):
+            add(name, f"rule {r.id}")
+    for c in getattr(plan, "checks", ()):
+        for name in (getattr(c, "left", None), getattr(c, "right", None)):
+            add(name, f"check {c.id}")
+    for m in plan.measures:
+        for name in m.inputs:
+            add(name, f"measure {m.id}")
+    return out
+
+
+def _overlapping_classes(plan: Plan) -> Iterator[Found]:
+    """Exclusive checks whose classes one unit's data can satisfy together."""
+    from plancheck.authoring.classes import overlaps
+
+    try:
+        found = list(overlaps(plan))
+    except (KeyError, ValueError, TypeError):
+        return  # a broken reference: load_plan says so
+    for o in found:
+        yield o.path, o.message(), "error", "checks"
 
 
 # -- a province -------------------------------------------------------------------

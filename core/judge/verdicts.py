@@ -35,7 +35,8 @@ from plancheck.plans.model import Condition, Observation, Plan, Rule, Target
 from plancheck.plans.provenance import Provenance, describe_reading, provenance
 from plancheck.plans.schedule import Occurrence, target_occurrences
 
-__all__ = ["IMPORTANCE_RANK", "STATUSES", "Evidence", "Finding", "Report", "evaluate", "ratio_pairs"]
+__all__ = ["IMPORTANCE_RANK", "STATUSES", "Evidence", "Finding", "Report", "condition_holds", "evaluate",
+           "ratio_pairs"]
 
 ValueKey = tuple[str, str, str]
 Values = Mapping[ValueKey, float]
@@ -433,6 +434,12 @@ def _measures(cond: Condition) -> list[str]:
     for sub in (cond.all or ()) + (cond.any or ()):
         out.extend(m for m in _measures(sub) if m not in out)
     return out
+
+
+def condition_holds(cond: Condition, values: Mapping[str, float]) -> bool | None:
+    """Whether ``cond`` holds for one unit and period whose measures have ``values`` (by measure id):
+    True, False, or None when a value it needs is missing. The same test judging makes."""
+    return _holds(cond, "", "", {(m, "", ""): x for m, x in values.items()})
 
 
 def _holds(cond: Condition, unit: str, period: str, values: Values) -> bool | None:
