@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
+from typing import TypeAlias
 
 import attrs
 
@@ -33,7 +34,7 @@ MAX_ALTERNATIVES = 4096
 #: Candidate assignments tried per pair of alternatives.
 MAX_STEPS = 200_000
 
-Leaf = Condition
+Leaf: TypeAlias = Condition
 _OPS = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
         "<": lambda a, b: a < b, "==": lambda a, b: a == b}
 
@@ -112,13 +113,13 @@ def _leaf_measures(leaf: Leaf) -> list[str]:
 def _bounds(space: _Space, leaves: list[Leaf]) -> dict[str, list[float]] | None:
     """Candidate values of each measure the leaves name, meeting the leaves on one measure; None if one has none."""
     names = list(dict.fromkeys(m for leaf in leaves for m in _leaf_measures(leaf)))
-    for part, _, whole, _ in space.pairs:
-        if part in names and whole and whole not in names:
-            names.append(whole)
+    for part, _, other, _ in space.pairs:
+        if part in names and other and other not in names:
+            names.append(other)
     out: dict[str, list[float]] = {}
     ratio_values = [leaf.value for leaf in leaves if leaf.ratio is not None and leaf.value is not None]
     for name in names:
-        lo, hi, whole = space.interval(name)
+        lo, hi, integral = space.interval(name)
         own = [leaf for leaf in leaves if leaf.measure == name and leaf.op and leaf.value is not None]
         points = {0.0, 1.0, 2.0, 10.0, 20.0, 100.0, 1000.0, 10000.0}
         for leaf in own:
@@ -129,7 +130,7 @@ def _bounds(space: _Space, leaves: list[Leaf]) -> dict[str, list[float]] | None:
                 x = (v or 0) * d / 100
                 points |= {x, math.floor(x), math.ceil(x), math.ceil(x) + 1, max(math.floor(x) - 1, 0)}
         ok = sorted(x for x in points
-                    if lo <= x <= hi and (not whole or float(x).is_integer())
+                    if lo <= x <= hi and (not integral or float(x).is_integer())
                     and all(_OPS[leaf.op or "=="](x, float(leaf.value or 0)) for leaf in own))
         if not ok:
             return None
