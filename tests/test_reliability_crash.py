@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -82,13 +83,16 @@ def valid_rows() -> tuple[dict[str, str], ...]:
                             out.append({**base, "item": m.id, "kind": "measure", "unit": u.id, "period": p.id})
             for t in plan.tasks:
                 for a in t.agencies:
-                    out.append({**base, "item": t.id, "kind": "task", "agency": a,
-                                "period": plan_year_period(plan, task_due(plan, t)), "day": plan.period.start})
+                    period = plan_year_period(plan, task_due(plan, t))
+                    out.append({**base, "item": t.id, "kind": "task", "agency": a, "period": period,
+                                "day": max(plan.period.start, Period.parse(period).start)})
             for ob in plan.obligations:
                 for occ in obligation_occurrences(plan, ob):
+                    # sent once the period began (or by its due date, when the plan sets that earlier)
+                    day = max(plan.period.start, min(Period.parse(occ.period).start, occ.due or date.max))
                     for a, u in obligation_parties(plan, ob.agencies, ob.per_unit):
                         out.append({**base, "item": ob.id, "kind": "obligation", "agency": a, "unit": u,
-                                    "period": occ.period, "day": plan.period.start})
+                                    "period": occ.period, "day": day})
     return tuple(out)
 
 

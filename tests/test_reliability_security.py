@@ -205,14 +205,16 @@ def test_ids_and_names_that_are_sql_are_stored_literally(runner, install_plugin,
     assert res.exit_code == 1, res.output
     [f] = [f for f in json.loads(res.stdout)["findings"] if f["item"] == "no_hotspots"]
     assert (f["unit"], f["status"], f["actual"]) == (INJECTIONS[1], "not_met", 3.0)
-    # lookups with SQL in them match nothing, and change nothing
+    # lookups with SQL in them match nothing (an unknown item or province is refused, exit 2), and
+    # change nothing
     for item in ("x' OR '1'='1", "hotspots' --", *INJECTIONS):
         res = runner.invoke(cli, ["--db", db_url, "history", "--province", "test_province", "--item", item,
                                   "--format", "json"])
-        assert res.exit_code == 0 and json.loads(res.stdout) == []
+        assert (res.exit_code, res.stdout) == (2, ""), res.output
+        assert f"no measure, task or obligation {item!r} in test_province's plans" in res.stderr
     res = runner.invoke(cli, ["--db", db_url, "history", "--province", "test_province' OR '1'='1", "--item",
                               "hotspots", "--format", "json"])
-    assert json.loads(res.stdout) == []
+    assert (res.exit_code, res.stdout) == (2, "") and "unknown province" in res.stderr
     assert table_rows(db_url) == 2
 
 

@@ -93,7 +93,41 @@ def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
     return pm, registry, province_plans(registry, province)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The one top-level guard (issue 21): every error a user can cause is a message on stderr
+    and exit 2 (a bad input, an output that cannot be written: a missing directory, a full
+    disk, a closed pipe); a bug shows its traceback and exits 3, never 1 ("something not met")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import traceback
+
+        from plancheck.errors import EXIT_BUG, InputError, output_failure
+
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here, not after the exit code is set
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except InputError as exc:
+            raise InputProblem(exc.lines()) from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                with contextlib.suppress(Exception):  # nothing more can reach the closed pipe
+                    import os
+
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise InputProblem([output_failure(exc)]) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except Exception:
+            traceback.print_exc()
+            click.echo(f"plancheck: a bug (exit {EXIT_BUG}): please report it with the lines above", err=True)
+            raise click.exceptions.Exit(EXIT_BUG) from None
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plancheck")
 @click.option("--db", envvar="PLANCHECK_DB", metavar="URL",
               help="Database URL (SQLAlchemy form). Default: PLANCHECK_DB, else a SQLite file "
@@ -299,11 +333,10 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     if problems:
         raise InputError(problems + ["nothing was written"])
     engine = store.open_engine(_db_url(ctx))
-    summaries = []
-    for path, sha256, reading in checked:
-        summaries.append(store.ingest(engine, reading.rows, file=path.name, sha256=sha256,
-                                      reporter=store.reporter_name(reporter), ignored=reading.ignored,
-                                      dry_run=dry_run))
+    # One transaction; files that disagree on a datum are refused; a dry run is the exact preview.
+    summaries = store.ingest_files(engine, [store.FileRows(path.name, sha256, reading.rows, reading.ignored)
+                                            for path, sha256, reading in checked],
+                                   reporter=store.reporter_name(reporter), dry_run=dry_run)
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
         return
@@ -464,14 +497,30 @@ def explain(ctx: click.Context, province: str, item: str, as_of: str | None, exa
     found = [f for f in report.findings if f.item == item and unit in (None, f.unit)
              and agency in (None, f.agency)]
     if not found:
-        known = sorted({f.item for f in report.findings})
-        raise InputProblem([f"no item {item!r} in {province}'s plans; items: {', '.join(known)}"])
+        raise InputProblem([_nothing_to_explain(report.findings, province, item, unit, agency)])
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
         return
     from plancheck.publish.text import explain_text
 
     click.echo(explain_text(found, plans, lang))
+
+
+def _nothing_to_explain(findings: Any, province: str, item: str, unit: str | None, agency: str | None) -> str:
+    """Why no finding matched: the item, or (issue 21) the unit or agency asked for, is not the plan's."""
+    from plancheck.errors import reason
+    from plancheck.plans.identity import hint
+
+    of_item = [f for f in findings if f.item == item]
+    if not of_item:
+        known = sorted({f.item for f in findings})
+        return reason("no_item", item=item, province=province, hint=hint(item, known), known=", ".join(known))
+    for option, given, field in (("--unit", unit, "unit"), ("--agency", agency, "agency")):
+        known = sorted({getattr(f, field) for f in of_item} - {""})
+        if given is not None and given not in known:
+            return reason("no_finding_for", item=item, option=option, given=given, hint=hint(given, known),
+                          known=", ".join(known) or "none")
+    return reason("no_finding_for_both", item=item, unit=unit, agency=agency)
 
 
 @cli.command()
@@ -618,6 +667,15 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
     from plancheck.data import store
 
     rows = store.history(store.open_engine(_db_url(ctx)), province, item)
+    if not rows:  # nothing stored: say so only if the province and item exist (issue 21)
+        _, _, plans = _province_plans(province)
+        known = sorted({x.id for p in plans for x in (*p.measures, *p.tasks, *p.obligations)})
+        if item not in known:
+            from plancheck.errors import reason
+            from plancheck.plans.identity import hint
+
+            raise InputProblem([reason("no_history_item", item=item, province=province,
+                                       hint=hint(item, known))])
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -46,6 +46,11 @@ def new(province: str, province_name: str | None, parent: Path) -> None:
     if not scaffold.ID_RE.match(province):
         raise click.UsageError(f"{province!r} is not a province id: use lowercase ASCII letters, digits "
                                "and underscores, e.g. my_province")
+    if province_name is not None and any(c in province_name for c in '"\\') | any(
+            not c.isprintable() for c in province_name):
+        # It is written into TOML, Python and Markdown files as it is (issue 21: a traceback).
+        raise click.UsageError(f"--name {province_name!r}: a province's name has no quote, backslash, "
+                               "line break or control character; write it as the plan does, e.g. 'Tỉnh Mẫu'")
     names = scaffold.Names(province, province_name or province.replace("_", " ").title(),
                            _today().year)
     target = parent / names.directory
@@ -84,6 +89,19 @@ def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Pa
     Exit code: 0 no errors (warnings allowed unless --strict), 1 problems
     found, 2 a usage error (unknown province, missing file).
     """
+    try:
+        _check(ctx, target, fmt, strict, text_file)
+    except (click.exceptions.ClickException, click.exceptions.Exit):
+        raise
+    except Exception as exc:
+        # The plan under check is the user's input: whatever it makes the review trip over is
+        # a problem of that plan (issue 21: a typo in a rule's measure, an empty id, deeply
+        # nested TOML were tracebacks and exit 1, which reads as "problems found").
+        raise click.UsageError(f"{target}: cannot check this plan: {type(exc).__name__}: {exc}; "
+                               "run plancheck plugin check on the plan file alone to see its errors") from None
+
+
+def _check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Path | None) -> None:
     import attrs
 
     from plancheck.authoring.review import Review, review_file, review_province

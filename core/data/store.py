@@ -3,19 +3,28 @@
 Every observation row is kept forever. A correction does not overwrite: the
 old row gets ``superseded_at`` and the new one is inserted, so history shows
 every value a datum has had, from which file (name and sha256), by whom and
-when. An ingest runs in one transaction: all of a file or none of it.
+when. An ingest runs in one transaction: all of its files or none of them.
+
+Readers never wait for a writer (issue 21): on SQLite the database is in WAL
+mode, reading functions begin a plain (deferred) transaction that takes no
+lock, and only writes take the write lock up front (``BEGIN IMMEDIATE``); the
+schema is checked by reading it, and written only when it must change. A
+database in memory is refused for writing (what is written there vanishes
+when the command ends), and a URL is shown only with every credential in it
+masked (:func:`safe_url`).
 
 sqlmodel is imported here and only here, and this module is imported only by
 the commands that touch the database, so ``plancheck --help`` stays fast.
 """
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Optional, cast
@@ -26,7 +35,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
-from plancheck.errors import InputError
+from plancheck.errors import InputError, reason
 from plancheck.plans.model import Observation
 
 SCHEMA_VERSION = 3
@@ -132,18 +141,88 @@ def default_db_url() -> str:
     return f"sqlite:///{base / 'plancheck' / 'plancheck.db'}"
 
 
+#: Query parameters of a database URL that hold a credential (libpq's, the drivers', the clouds').
+_SECRET_KEYS = ("password", "passwd", "pwd", "secret", "token", "sslpassword", "sslkey_password",
+                "access_key", "api_key", "apikey", "credentials", "auth")
+
+
 def safe_url(url: str) -> str:
-    """The URL with any password hidden, for messages."""
+    """The URL with every credential hidden (the password, and ``?password=``, ``?sslpassword=``
+    or any other secret in its query), for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        u = make_url(url)
     except Exception:
-        return "<database url>"
+        return mask_secrets("<database url>", url)
+    query = {k: ("***" if _secret(k) else v) for k, v in u.query.items()}
+    text = u.set(query=query).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+    return mask_secrets(text, url)
+
+
+def _secret(key: str) -> bool:
+    k = key.lower()
+    return any(s in k for s in _SECRET_KEYS)
+
+
+def _secrets(url: str) -> list[str]:
+    """Every credential in ``url``, as written and decoded, longest first."""
+    import re
+    from urllib.parse import unquote, unquote_plus
+
+    found: list[str] = []
+    try:
+        u = make_url(url)
+        if u.password:
+            found.append(str(u.password))
+        for k, v in u.query.items():
+            if _secret(k):
+                found.extend([v] if isinstance(v, str) else list(v))
+    except Exception:
+        pass
+    # What make_url could not parse: user:password@ and key=value pairs, as written
+    m = re.search(r"://[^/:@]*:([^@/]*)@", url)
+    if m:
+        found.append(m[1])
+    for key, value in re.findall(r"[?&;]([^=&;]+)=([^&;#]*)", url):
+        if _secret(key):
+            found.append(value)
+    out = set()
+    for f in found:
+        if f and f != "***":
+            out.update({f, unquote(f), unquote_plus(f)})
+    return sorted((f for f in out if len(f) >= 1), key=len, reverse=True)
+
+
+def mask_secrets(text: str, url: str) -> str:
+    """``text`` (an error from a driver, a URL) with every credential of ``url`` replaced by ***."""
+    for secret in _secrets(url):
+        text = text.replace(secret, "***")
+    return text
+
+
+def in_memory(url: str) -> bool:
+    """Whether ``url`` is a database that lives in the process's memory (``sqlite://``, ``:memory:``)."""
+    try:
+        u = make_url(url)
+    except Exception:
+        return False
+    if u.get_backend_name() != "sqlite":
+        return False
+    database = u.database or ""
+    return (database in ("", ":memory:") or database.startswith("file::memory:")
+            or "mode=memory" in database or u.query.get("mode") == "memory")
+
+
+def refuse_in_memory(engine: Engine) -> None:
+    """InputError when ``engine``'s database lives in memory: a command that writes would lose it all."""
+    url = engine.url.render_as_string(hide_password=False)
+    if in_memory(url):
+        raise InputError([reason("memory_database", url=safe_url(url))])
 
 
 def open_engine(url: str) -> Engine:
     """An engine for ``url``, with the schema created or upgraded on first use.
 
-    Raises InputError (never with the password in it) when the database
+    Raises InputError (never with a credential in it) when the database
     cannot be reached or the URL is not usable.
     """
     try:
@@ -151,19 +230,14 @@ def open_engine(url: str) -> Engine:
     except InputError:
         raise
     except Exception as exc:  # a bad URL, a missing driver, a server that is not there
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        try:
-            password = make_url(url).password
-        except Exception:
-            password = None
-        if password:
-            reason = reason.replace(str(password), "***")
-        raise InputError([f"database {safe_url(url)}: cannot open: {type(exc).__name__}: {reason}"]) from None
+        why = str(getattr(exc, "orig", None) or exc).splitlines()
+        raise InputError([mask_secrets(f"database {safe_url(url)}: cannot open: {type(exc).__name__}: "
+                                       f"{why[0] if why else ''}", url)]) from None
 
 
 def _open_engine(url: str) -> Engine:
     u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+    if u.get_backend_name() == "sqlite" and u.database and not in_memory(url):
         Path(u.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     if u.get_backend_name() == "sqlite":
@@ -173,24 +247,44 @@ def _open_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
-    # WAL + a busy timeout: concurrent ingests wait instead of failing, and
-    # "BEGIN IMMEDIATE" takes the write lock up front so two writers never
-    # deadlock upgrading a read lock.
+    # WAL + a busy timeout: concurrent ingests wait instead of failing, readers never wait
+    # for a writer; a write takes the write lock up front ("BEGIN IMMEDIATE", so two writers
+    # never deadlock upgrading a read lock), a read (``_reading``) takes none.
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Asked first: setting it when it is already WAL is a no-op, but a database not yet
+        # in WAL needs a moment alone to change.
+        if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get("plancheck_read"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextlib.contextmanager
+def _reading(engine: Engine) -> Iterator[Any]:
+    """A connection for reading only: on SQLite its transaction takes no lock, so it never waits
+    for a writer (WAL readers see the last committed state)."""
+    with engine.connect() as conn:
+        conn.execution_options(plancheck_read=True)
+        yield conn
 
 
 def _migrate(engine: Engine) -> None:
+    # Read first: a schema that is already current is never written to (issue 21: every
+    # command used to take the write lock here and wait for any ingest under way).
+    with _reading(engine) as conn:
+        if _schema_version(conn) == SCHEMA_VERSION:
+            return
     with engine.begin() as conn:
         # Several processes may open a new database at once: one creates the schema.
         if conn.dialect.name == "postgresql":
@@ -200,15 +294,30 @@ def _migrate(engine: Engine) -> None:
         if row is None:
             conn.execute(insert(SCHEMA).values(id=1, version=SCHEMA_VERSION))
         elif row[0] > SCHEMA_VERSION:
-            raise InputError([
-                f"the database was written by a newer plancheck (schema {row[0]}); "
-                f"this one knows schema {SCHEMA_VERSION}: upgrade plancheck"
-            ])
+            raise InputError([_newer(row[0])])
         elif row[0] < SCHEMA_VERSION:
             # 1 → 2: the run table (saved runs) is new; 2 → 3: the assessment table (judged
             # counts kept for comparisons) is new. create_all above made them, and no existing
             # table changed. Later upgrades add their steps here, in order.
             conn.execute(update(SCHEMA).where(SCHEMA.c.id == 1).values(version=SCHEMA_VERSION))
+
+
+def _newer(version: int) -> str:
+    return (f"the database was written by a newer plancheck (schema {version}); "
+            f"this one knows schema {SCHEMA_VERSION}: upgrade plancheck")
+
+
+def _schema_version(conn: Any) -> int | None:
+    """The schema version recorded, when every table of it is there; else None (it must be written)."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(conn).get_table_names())
+    if not set(SQLModel.metadata.tables) <= names:
+        return None
+    row = conn.execute(select(SCHEMA.c.version)).first()
+    if row is not None and row[0] > SCHEMA_VERSION:
+        raise InputError([_newer(row[0])])
+    return row[0] if row is not None else None
 
 
 @attrs.frozen
@@ -240,6 +349,16 @@ def reporter_name(explicit: str | None) -> str:
         return "unknown"
 
 
+@attrs.frozen
+class FileRows:
+    """One checked file to ingest: its name, sha256, rows (tuples of ``_ROW_COLUMNS``) and rows ignored."""
+
+    file: str
+    sha256: str
+    rows: Sequence[tuple[Any, ...]]
+    ignored: int = 0
+
+
 def ingest(
     engine: Engine,
     observations: Sequence[Observation] | Sequence[tuple[Any, ...]],
@@ -250,25 +369,63 @@ def ingest(
     ignored: int = 0,
     dry_run: bool = False,
 ) -> IngestSummary:
-    """Write one checked file's observations in one transaction.
+    """Write one checked file's observations in one transaction (see :func:`ingest_files`).
 
     ``observations`` are Observations, or the same as tuples of the fields
-    ``_ROW_COLUMNS`` (what ``plancheck.data.forms.Reading.rows`` holds). Unchanged
-    data are left alone; a changed value supersedes the old row, which stays
-    in history. Writers to the same province are serialised (a
-    transaction-scoped advisory lock on PostgreSQL, the write lock on
-    SQLite); should two still collide on a datum, the transaction is rolled
-    back and retried, so nothing is written twice and nothing is lost.
+    ``_ROW_COLUMNS`` (what ``plancheck.data.forms.Reading.rows`` holds).
     """
-    rows = _as_rows(observations)
+    return ingest_files(engine, [FileRows(file, sha256, _as_rows(observations), ignored)],
+                        reporter=reporter, dry_run=dry_run)[0]
+
+
+def ingest_files(engine: Engine, files: Sequence[FileRows], *, reporter: str,
+                 dry_run: bool = False) -> list[IngestSummary]:
+    """Write checked files in one transaction: all of them or none; one summary per file.
+
+    Unchanged data are left alone; a changed value supersedes the old row, which
+    stays in history. Two files giving different values for one datum are
+    refused (InputError, nothing written), as two rows of one file are: which
+    is right is the user's to say. ``dry_run`` computes the very summaries the
+    real run would give (the same code, each file seeing the ones before it),
+    reading only. Writers to the same province are serialised (a
+    transaction-scoped advisory lock on PostgreSQL, the write lock on SQLite);
+    should two still collide on a datum, the transaction is rolled back and
+    retried, so nothing is written twice and nothing is lost.
+    """
+    problems = conflicts(files)
+    if problems:
+        raise InputError([*problems, "nothing was written"])
+    if not dry_run:
+        refuse_in_memory(engine)
     for attempt in range(5):
         try:
-            return _ingest_once(engine, rows, file=file, sha256=sha256, reporter=reporter,
-                                ignored=ignored, dry_run=dry_run)
+            return _ingest_once(engine, files, reporter=reporter, dry_run=dry_run)
         except (IntegrityError, OperationalError):
             if attempt == 4:
                 raise
     raise AssertionError("unreachable")
+
+
+def conflicts(files: Sequence[FileRows]) -> list[str]:
+    """Problems (``file:row: column: 'value': reason``) for each datum that two files give different
+    values (or dates) for (issue 21: the last file silently won)."""
+    from plancheck.errors import cell_problem
+
+    if len(files) < 2:
+        return []  # one file's own conflicts are refused when it is read
+    seen: dict[tuple, tuple[str, Any, Any, Any]] = {}
+    out = []
+    for f in files:
+        for row in f.rows:
+            key = (row[0], row[1], row[2], row[4], row[5], row[6])
+            prev = seen.setdefault(key, (f.file, row[9], row[7], row[8]))
+            if prev[0] != f.file and (prev[2], prev[3]) != (row[7], row[8]):
+                measure = row[3] == "measure"
+                out.append(cell_problem(
+                    f.file, row[9], "value" if measure else "date", str(row[7] if measure else row[8]),
+                    "conflict_across_files", other_file=prev[0], other_row=prev[1],
+                    other=prev[2] if measure else prev[3]))
+    return out
 
 
 def _as_rows(observations: Sequence[Observation] | Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
@@ -279,66 +436,69 @@ def _as_rows(observations: Sequence[Observation] | Sequence[tuple[Any, ...]]) ->
             for o in cast(Sequence[Observation], observations)]
 
 
-def _ingest_once(
-    engine: Engine,
-    rows: Sequence[tuple[Any, ...]],
-    *,
-    file: str,
-    sha256: str,
-    reporter: str,
-    ignored: int,
-    dry_run: bool,
-) -> IngestSummary:
+def _ingest_once(engine: Engine, files: Sequence[FileRows], *, reporter: str, dry_run: bool) -> list[IngestSummary]:
     from plancheck.data.bulk import gc_paused
 
     table = OBSERVATION
     now = datetime.now(UTC)
-    plans = sorted({r[:2] for r in rows})
+    plans = sorted({r[:2] for f in files for r in f.rows})
+    # A dry run only reads: it takes no lock and waits for no writer.
+    connection = _reading(engine) if dry_run else engine.begin()
     # The collector is paused while the rows are compared and written (see
     # verdicts.gc_paused): a million lasting tuples set off full collections that find nothing.
-    with gc_paused(), engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
+    with gc_paused(), connection as conn:
+        if conn.dialect.name == "postgresql" and not dry_run:
             for province in sorted({p for p, _ in plans}):
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"),
                              {"k": zlib.crc32(f"plancheck:{province}".encode())})
-        current: dict[tuple, tuple[int, float | None, dt.date | None]] = {}
+        current: dict[tuple, tuple[int | None, float | None, dt.date | None]] = {}
         for province, plan in plans:
             q = select(table.c.id, table.c.province, table.c.plan, table.c.item, table.c.agency,
                        table.c.unit, table.c.period, table.c.value, table.c.date).where(
                 table.c.province == province, table.c.plan == plan, table.c.superseded_at.is_(None))
             for r in conn.execute(q):
                 current[(r.province, r.plan, r.item, r.agency, r.unit, r.period)] = (r.id, r.value, r.date)
-        new_rows: Sequence[tuple[Any, ...]] = []
-        superseded: list[int] = []
-        unchanged = 0
-        if not current:  # nothing stored yet for these plans: every row is new, nothing to look up
-            new_rows = rows
-        else:
-            changed = []
-            for row in rows:
-                cur = current.get((row[0], row[1], row[2], row[4], row[5], row[6]))
-                if cur is not None and cur[1] == row[7] and cur[2] == row[8]:
-                    unchanged += 1
-                    continue
-                if cur is not None:
-                    superseded.append(cur[0])
-                changed.append(row)
-            new_rows = changed
-        summary = IngestSummary(file, sha256, len(new_rows) - len(superseded), len(superseded),
-                                unchanged, ignored, dry_run)
-        if dry_run:
-            return summary
-        result = conn.execute(insert(INGEST).values(
-            file=file, sha256=sha256, reporter=reporter, at=now, new=summary.new,
-            updated=summary.updated, unchanged=unchanged))
-        ingest_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
-        for chunk in _chunks(superseded, 500):
-            conn.execute(update(table).where(table.c.id.in_(chunk)).values(superseded_at=now))
-        if new_rows:
-            _insert_observations(conn, new_rows, {
-                "source_file": file, "source_sha256": sha256, "reporter": reporter, "ingested_at": now,
-                "ingest_id": ingest_id, "superseded_at": None})
-    return summary
+        summaries = []
+        for f in files:
+            summary, new_rows, superseded = _changes(f, current, dry_run)
+            summaries.append(summary)
+            if len(files) > 1:
+                # What this file writes is current for the next one; conflicts were refused, so
+                # a later file only repeats it (unchanged) and never supersedes it.
+                for row in new_rows:
+                    current[(row[0], row[1], row[2], row[4], row[5], row[6])] = (None, row[7], row[8])
+            if dry_run:
+                continue
+            result = conn.execute(insert(INGEST).values(
+                file=f.file, sha256=f.sha256, reporter=reporter, at=now, new=summary.new,
+                updated=summary.updated, unchanged=summary.unchanged))
+            ingest_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+            for chunk in _chunks(superseded, 500):
+                conn.execute(update(table).where(table.c.id.in_(chunk)).values(superseded_at=now))
+            if new_rows:
+                _insert_observations(conn, new_rows, {
+                    "source_file": f.file, "source_sha256": f.sha256, "reporter": reporter, "ingested_at": now,
+                    "ingest_id": ingest_id, "superseded_at": None})
+    return summaries
+
+
+def _changes(f: FileRows, current: dict[tuple, tuple[int | None, float | None, dt.date | None]],
+             dry_run: bool) -> tuple[IngestSummary, Sequence[tuple[Any, ...]], list[int]]:
+    """What writing ``f`` over ``current`` does: its summary, the rows to insert, the ids superseded."""
+    if not current:  # nothing stored yet for these plans: every row is new, nothing to look up
+        return IngestSummary(f.file, f.sha256, len(f.rows), 0, 0, f.ignored, dry_run), f.rows, []
+    changed, superseded, unchanged = [], [], 0
+    for row in f.rows:
+        cur = current.get((row[0], row[1], row[2], row[4], row[5], row[6]))
+        if cur is not None and cur[1] == row[7] and cur[2] == row[8]:
+            unchanged += 1
+            continue
+        if cur is not None and cur[0] is not None:
+            superseded.append(cur[0])
+        changed.append(row)
+    summary = IngestSummary(f.file, f.sha256, len(changed) - len(superseded), len(superseded), unchanged,
+                            f.ignored, dry_run)
+    return summary, changed, superseded
 
 
 #: Columns an ingest writes that vary per row, in the order of Observation's fields.
@@ -414,7 +574,7 @@ def current_observations(engine: Engine, province: str, plan: str | None = None)
     # cycle is among them.
     from plancheck.data.bulk import gc_paused
 
-    with gc_paused(), engine.connect() as conn:
+    with gc_paused(), _reading(engine) as conn:
         rows = _fetch_all(conn, q)
         return [
             Observation(province=pr, plan=pl, item=it, kind=ki, period=pe, agency=ag, unit=un, value=va,
@@ -453,7 +613,7 @@ def _fetch_all(conn: Any, q: Any) -> list[tuple[Any, ...]]:
 
 def count_observations(engine: Engine, province: str) -> int:
     table = OBSERVATION
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return conn.execute(select(func.count()).select_from(table).where(
             table.c.province == province, table.c.superseded_at.is_(None))).scalar_one()
 
@@ -463,7 +623,7 @@ def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]
     table = OBSERVATION
     q = (select(table).where(table.c.province == province, table.c.item == item)
          .order_by(table.c.agency, table.c.unit, table.c.period, table.c.id))
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return [
             {"plan": r.plan, "item": r.item, "kind": r.kind, "agency": r.agency, "unit": r.unit,
              "period": r.period, "value": r.value,
@@ -479,7 +639,7 @@ def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]
 
 def data_state(engine: Engine, province: str) -> str:
     """A fingerprint of the province's stored data: every row ever ingested, and how many."""
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         n, last = conn.execute(select(func.count(), func.max(OBSERVATION.c.id)).where(
             OBSERVATION.c.province == province)).one()
     return f"rows={n};last_id={last or 0}"
@@ -489,6 +649,7 @@ def save_run(engine: Engine, report_json: dict[str, Any], *, plan_version: str, 
     """Store a run's findings; returns its id."""
     import json
 
+    refuse_in_memory(engine)
     with engine.begin() as conn:
         result = conn.execute(insert(RUN).values(
             province=report_json["province"], as_of=dt.date.fromisoformat(str(report_json["as_of"])),
@@ -499,9 +660,12 @@ def save_run(engine: Engine, report_json: dict[str, Any], *, plan_version: str, 
 
 
 def load_run(engine: Engine, run_id: int) -> dict[str, Any] | None:
+    """A saved run, or None when there is none with that id (any integer, however large)."""
     import json
 
-    with engine.connect() as conn:
+    if not -(2**63) <= run_id < 2**63:  # no database column holds it (issue 21: a traceback)
+        return None
+    with _reading(engine) as conn:
         r = conn.execute(select(RUN).where(RUN.c.id == run_id)).first()
     if r is None:
         return None
@@ -511,7 +675,7 @@ def load_run(engine: Engine, run_id: int) -> dict[str, Any] | None:
 
 
 def last_run_id(engine: Engine, province: str) -> int | None:
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         return conn.execute(select(func.max(RUN.c.id)).where(RUN.c.province == province)).scalar()
 
 
@@ -520,7 +684,7 @@ def saved_assessment(engine: Engine, province: str, as_of: dt.date, fingerprint:
     """The judged counts a comparison kept for exactly this province, date, fingerprint and data state."""
     import json
 
-    with engine.connect() as conn:
+    with _reading(engine) as conn:
         row = conn.execute(select(ASSESSMENT.c.content).where(
             ASSESSMENT.c.province == province, ASSESSMENT.c.as_of == as_of,
             ASSESSMENT.c.fingerprint == fingerprint, ASSESSMENT.c.data_state == state)).first()
@@ -541,13 +705,31 @@ def save_assessments(engine: Engine, items: Sequence[tuple[str, dt.date, str, st
         return
     now = datetime.now(UTC)
     try:
-        with engine.begin() as conn:
-            for province, as_of, fingerprint, state, content in items:
-                conn.execute(delete(ASSESSMENT).where(ASSESSMENT.c.province == province, or_(
-                    ASSESSMENT.c.as_of == as_of, ASSESSMENT.c.fingerprint != fingerprint,
-                    ASSESSMENT.c.data_state != state)))
-                conn.execute(insert(ASSESSMENT).values(
-                    province=province, as_of=as_of, fingerprint=fingerprint, data_state=state, at=now,
-                    content=json.dumps(content, ensure_ascii=False, separators=(",", ":"))))
+        with engine.connect() as conn:
+            # Kept counts only save time: a comparison does not wait for an ingest under way
+            # to keep them (issue 21: readers are never blocked by a writer).
+            with _patience(conn):
+                with conn.begin():
+                    for province, as_of, fingerprint, state, content in items:
+                        conn.execute(delete(ASSESSMENT).where(ASSESSMENT.c.province == province, or_(
+                            ASSESSMENT.c.as_of == as_of, ASSESSMENT.c.fingerprint != fingerprint,
+                            ASSESSMENT.c.data_state != state)))
+                        conn.execute(insert(ASSESSMENT).values(
+                            province=province, as_of=as_of, fingerprint=fingerprint, data_state=state, at=now,
+                            content=json.dumps(content, ensure_ascii=False, separators=(",", ":"))))
     except SQLAlchemyError:
         pass
+
+
+@contextlib.contextmanager
+def _patience(conn: Any) -> Iterator[None]:
+    """On SQLite, wait at most a fifth of a second for the write lock within the block (not 30 s)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection  # not through SQLAlchemy: that would begin a transaction
+    raw.execute("PRAGMA busy_timeout=200")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA busy_timeout=30000")
