@@ -406,8 +406,9 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
     owners = [s.plugin for s in registry.provinces().get(province, [])]
     report = assess(pm, province, plans, obs, as_of, notices, owners)
     if waivers:
-        from plancheck.judge.waivers import apply_waivers
+        from plancheck.judge.waivers import apply_waivers, refuse_unmatched
 
+        refuse_unmatched(report.findings, waivers)  # a mistyped agency, unit or period waives nothing
         findings = apply_waivers(report.findings, waivers, as_of)
         expired = sorted({f"waiver for {f.item} expired on {f.waiver['expires']}" for f in findings
                           if f.waiver and f.waiver.get("expired")})

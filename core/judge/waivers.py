@@ -9,7 +9,9 @@ the run. An expired waiver no longer applies, and the finding says so.
 
 Waiver files are TOML (``[[waivers]]`` tables) or CSV with the same columns.
 A waiver naming an unknown item, or lacking a justification, an approver or a
-document, is an input error before anything is judged.
+document, is an input error before anything is judged; so is one whose
+agency, unit or period matches none of its item's findings (issue 21: a
+mistyped agency waived nothing, silently): :func:`refuse_unmatched`.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class Waiver:
     new_due: date | None = None
     exempt: bool = False
     expires: date | None = None
+    #: Where the waiver was read, as the text before and after a message about it
+    #: (``("file: ", " @ $.waivers[0]")``, ``("file:2: ", "")``): set by load_waivers.
+    origin: tuple[str, str] = attrs.field(default=("", ""), init=False, eq=False, repr=False)
 
     def matches(self, f: Finding) -> bool:
         return (f.item == self.item and self.agency in (None, f.agency)
@@ -96,7 +101,43 @@ def load_waivers(path: Path, plans: Sequence[Plan]) -> list[Waiver]:
             problems.append(f"{name}: give either new_due or exempt = true @ {at}")
     if problems:
         raise InputError(problems)
+    for w, at in zip(waivers, where, strict=True):
+        origin = (f"{name}:{at.removeprefix('row ')}: ", "") if at.startswith("row ") else (f"{name}: ", f" @ {at}")
+        object.__setattr__(w, "origin", origin)  # frozen: set once, where it was read
     return waivers
+
+
+def refuse_unmatched(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> None:
+    """InputError for every waiver whose agency, unit or period matches none of its item's findings.
+
+    A waiver whose item has no finding at all (a consistency check that holds) is kept: it
+    may apply once there is one.
+    """
+    from plancheck.errors import reason
+    from plancheck.plans.identity import hint
+
+    by_item: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_item.setdefault(f.item, []).append(f)
+    problems = []
+    for w in waivers:
+        of_item = by_item.get(w.item, [])
+        if not of_item or any(w.matches(f) for f in of_item):
+            continue
+        given, known = [], []
+        for field in ("agency", "unit", "period"):
+            value = getattr(w, field)
+            options = sorted({getattr(f, field) for f in of_item} - {""})
+            if value is not None:
+                given.append(f"{field} {value!r}")
+                if value not in options:
+                    known.append(f"its {field} is one of {', '.join(options) or 'none'}"
+                                 f"{hint(value, options)}")
+        problems.append(w.origin[0] + reason("waiver_matches_nothing", item=w.item, given=", ".join(given),
+                                             known="; ".join(known) or "no finding has them together")
+                        + w.origin[1])
+    if problems:
+        raise InputError(problems)
 
 
 def _from_csv(name: str, raw: bytes) -> tuple[list[Waiver], list[str]]:
