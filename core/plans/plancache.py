@@ -7,9 +7,10 @@ plugins are broken (issue 9). So the outcome of reading a plan, the checked
 :class:`~plancheck.plans.model.Plan` or the list of its problems, is kept in the
 user's cache directory under a key made of
 
-* the plan file's path, size and modification time in nanoseconds (a changed
-  plan is read afresh; as in black's cache, the file is not even read to know
-  that it is unchanged), and
+* the plan file's path and the sha256 of its content (issue 21: a key of size
+  and modification time kept the old verdicts of a plan edited without
+  changing either, while ``run --save`` recorded the new file's hash; hashing
+  a plan file costs well under a millisecond), and
 * a fingerprint of plancheck itself (the name, size and modification time of
   every module and programme template in the package, of attrs' and cattrs'
   modules, and Python's version), so that a new or edited plancheck never trusts
@@ -37,8 +38,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-#: Bump when what an entry holds changes shape.
-FORMAT = 2
+#: Bump when what an entry holds changes shape (3: keyed by content).
+FORMAT = 3
+#: The content hash each version of a file (its stat) had when it was looked up, so that
+#: :func:`store` keeps a plan only under the hash of the very bytes that were parsed.
+_LOOKED_UP: dict[tuple[str, int, int, int], str] = {}
 
 
 def cache_dir() -> Path | None:
@@ -78,17 +82,29 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _key(path: Path, st: os.stat_result) -> tuple[str, str]:
-    """(prefix, key): the prefix names the plan file, the key one version of it."""
-    where = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:16]
-    return where, f"{where}-{st.st_size}-{st.st_mtime_ns}-{code_fingerprint()}"
-
-
-def _entry(path: Path, st: os.stat_result) -> tuple[Path, str, str] | None:
-    directory = cache_dir()
-    if directory is None or not _private(directory):
+def _content(path: Path) -> str | None:
+    """The sha256 of the file's bytes now (None if it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
         return None
-    prefix, key = _key(path, st)
+
+
+def _key(path: Path, content: str) -> tuple[str, str]:
+    """(prefix, key): the prefix names the plan file, the key one version of its content."""
+    where = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:16]
+    return where, f"{where}-{content[:32]}-{code_fingerprint()}"
+
+
+def _version(path: Path, st: os.stat_result) -> tuple[str, int, int, int]:
+    return os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _entry(path: Path, content: str | None) -> tuple[Path, str, str] | None:
+    directory = cache_dir()
+    if directory is None or content is None or not _private(directory):
+        return None
+    prefix, key = _key(path, content)
     return directory, prefix, key
 
 
@@ -111,11 +127,7 @@ def _private(directory: Path) -> bool:
 
 def known_problems(path: Path) -> list[str] | None:
     """What is known of a plan file without reading the plan: [] usable, its problems, or None (unknown)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    entry = _entry(path, st)
+    entry = _entry(path, _content(path))
     if entry is None:
         return None
     directory, _, key = entry
@@ -133,8 +145,12 @@ def _problems(directory: Path, key: str) -> list[str] | None:
 
 
 def lookup(path: Path, st: os.stat_result) -> Any | list[str] | None:
-    """For this version of the file (its ``stat``): the cached checked plan, its problems, or None (not known)."""
-    entry = _entry(path, st)
+    """For the file as it is now (``st`` its stat, taken before): the cached checked plan, its
+    problems, or None (not known)."""
+    content = _content(path)
+    if content is not None:
+        _LOOKED_UP[_version(path, st)] = content
+    entry = _entry(path, content)
     if entry is None:
         return None
     directory, _, key = entry
@@ -150,9 +166,13 @@ def lookup(path: Path, st: os.stat_result) -> Any | list[str] | None:
 
 
 def store(path: Path, st: os.stat_result, plan: Any | None, problems: list[str] | None = None) -> None:
-    """Keep a checked plan (or the problems that stop it) for this version of the file (its ``stat``
-    taken before it was read: should the file change meanwhile, that key is never asked for again)."""
-    entry = _entry(path, st)
+    """Keep a checked plan (or the problems that stop it) for the content the file had when
+    :func:`lookup` was asked about this version (its ``stat``); should the file have changed
+    meanwhile, nothing is kept: what was parsed may be either version."""
+    content = _LOOKED_UP.pop(_version(path, st), None)
+    if content is None or _content(path) != content:
+        return
+    entry = _entry(path, content)
     if entry is None:
         return
     directory, prefix, key = entry
