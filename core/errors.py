@@ -46,7 +46,8 @@ class InputError(Exception):
 REASONS: dict[str, str] = {
     # -- a form's structure (issue 21, class 1: a row is stored only when every cell is accounted for)
     "csv_line_break": (
-        "a line break inside a cell: a quote (\") opened in this cell is closed on a later line, "
+        "a line break inside a cell (it runs over lines {lines}): a quote (\") opened in this cell is "
+        "closed on a later line, "
         "so the lines in between were read as one cell; remove the stray quote (or the line break) "
         "and ingest the file again"),
     "csv_cell_count": (
@@ -152,6 +153,12 @@ REASONS: dict[str, str] = {
     # -- waivers and lookups (class 10)
     "waiver_matches_nothing": (
         "this waiver applies to nothing: no finding of {item} has {given}; {known}"),
+    "no_item": "no item {item!r} in {province}'s plans{hint}; items: {known}",
+    "no_finding_for": "{item} has no finding for {option} {given!r}{hint}; its findings are for: {known}",
+    "no_finding_for_both": "{item} has no finding for unit {unit!r} and agency {agency!r} together",
+    "no_history_item": (
+        "no measure, task or obligation {item!r} in {province}'s plans{hint}: history is kept for "
+        "what forms report (targets are computed from measures)"),
     # -- output (class 5)
     "cannot_write": "cannot write {target}: {why}; check the path and the free space",
     "output_closed": "the output was closed before plancheck finished writing ({why})",

@@ -466,17 +466,13 @@ class _PlanIndex:
             self.dated[task.id] = {(a, ""): {o.period for o in occurrences} for a in task.agencies}
             if getattr(task, "recurrence", None) not in (None, "once"):  # a duty of each period
                 for o in occurrences:
-                    self.opens[(task.id, o.period)] = min(Period.parse(o.period).start, o.due or date.max)
+                    self._opens(task.id, o.period, o.due)
         for ob in plan.obligations:
             occurrences = obligation_occurrences(plan, ob)
             periods = {o.period for o in occurrences}
             self.dated[ob.id] = {p: periods for p in obligation_parties(plan, ob.agencies, ob.per_unit)}
             for o in occurrences:
-                # A report on a period is sent once the period has begun, unless the plan
-                # itself sets its due date earlier (a plan for the year ahead).
-                opens = self._period_start(o.period)
-                if opens is not None:
-                    self.opens[(ob.id, o.period)] = min(opens, o.due or opens)
+                self._opens(ob.id, o.period, o.due)
         self.ratios = set()
         for t in plan.targets:
             if t.kind == "ratio" and t.numerator and t.denominator:
@@ -488,11 +484,16 @@ class _PlanIndex:
         #: The file's values of each ratio's numerator, in file order (for _ratio_problems).
         self.numerators: dict[str, list[tuple]] = {num: [] for num, _ in self.ratios}
 
-    def _period_start(self, text: str) -> date | None:
+    def _opens(self, item: str, period: str, due: date | None) -> None:
+        """A report on a period (a recurring task's evidence) is dated once the period has begun,
+        unless the plan itself sets its due date earlier (a plan for the year ahead): then any
+        day from the plan's start will do."""
         try:
-            return Period.parse(text).start
+            start = Period.parse(period).start
         except ValueError:
-            return None
+            return
+        if due is None or due >= start:
+            self.opens[(item, period)] = start
 
     def _rule_ratios(self, cond) -> None:
         if cond.ratio:

@@ -159,5 +159,6 @@ def _reachable(measure: str, unit: str, op: str, threshold: float, where: str) -
              or (op in ("<", "<=", "==") and (threshold < low or (op == "<" and threshold == low))))
     if never:
         span = "0 to 100" if kind == "share" else "0 or more"
-        yield where, (f"{measure} {op} {threshold:g} can never be true: {measure} is a {kind} "
+        article = "an" if kind == "amount" else "a"
+        yield where, (f"{measure} {op} {threshold:g} can never be true: {measure} is {article} {kind} "
                       f"({unit!r}), from {span}; check the figure or the measure's unit")
