@@ -23,13 +23,13 @@ ARGS = ["compare", "--province", "vinh_long", "--province", "tien_giang", "--as-
 def judged(monkeypatch):
     """The provinces a comparison actually judged (rather than read back)."""
     calls: list[str] = []
-    real = assessment.assess
+    real = assessment.count
 
     def counting(pm, province, *args, **kwargs):
         calls.append(province)
         return real(pm, province, *args, **kwargs)
 
-    monkeypatch.setattr(assessment, "assess", counting)
+    monkeypatch.setattr(assessment, "count", counting)
     return calls
 
 

@@ -611,6 +611,30 @@ def _fetch_all(conn: Any, q: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
+def current_rows(engine: Engine, province: str, plan: str, columns: Sequence[str], *,
+                 measure_values: bool | None = None, items: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """The named columns of a plan's current rows, as plain tuples (see _fetch_all).
+
+    ``measure_values`` True: only measures' values (kind measure, a value); False: only the
+    other rows that have a date. ``items``: only these items. What judging for a comparison
+    reads (issue 20: plancheck.judge.counting), without an Observation per row.
+    """
+    from sqlalchemy import or_
+
+    t = OBSERVATION
+    q = select(*(t.c[c] for c in columns)).where(t.c.province == province, t.c.plan == plan,
+                                                 t.c.superseded_at.is_(None))
+    value = (t.c.kind == "measure") & t.c.value.is_not(None)
+    if measure_values is True:
+        q = q.where(value)
+    elif measure_values is False:
+        q = q.where(~value, t.c.date.is_not(None))
+    if items:  # equalities, not IN: _fetch_all passes plain parameters, never an expanding one
+        q = q.where(or_(*(t.c.item == i for i in items)))
+    with _reading(engine) as conn:
+        return _fetch_all(conn, q)
+
+
 def count_observations(engine: Engine, province: str) -> int:
     table = OBSERVATION
     with _reading(engine) as conn:
@@ -643,6 +667,14 @@ def data_state(engine: Engine, province: str) -> str:
         n, last = conn.execute(select(func.count(), func.max(OBSERVATION.c.id)).where(
             OBSERVATION.c.province == province)).one()
     return f"rows={n};last_id={last or 0}"
+
+
+def data_states(engine: Engine) -> dict[str, str]:
+    """:func:`data_state` of every province that has rows, in one query (issue 20: not one per province)."""
+    with _reading(engine) as conn:
+        rows = conn.execute(select(OBSERVATION.c.province, func.count(), func.max(OBSERVATION.c.id))
+                            .group_by(OBSERVATION.c.province)).all()
+    return {p: f"rows={n};last_id={last or 0}" for p, n, last in rows}
 
 
 def save_run(engine: Engine, report_json: dict[str, Any], *, plan_version: str, state: str) -> int:

@@ -29,10 +29,8 @@ def province_plans(registry: Registry, province: str) -> list[Plan]:
                           f"({failure.distribution}): {failure.reason}"])
     sources = registry.provinces().get(province)
     if not sources:
-        from plancheck.plans.identity import hint  # a look-alike id names what it looks like (issue 21)
-
         known = ", ".join(registry.provinces()) or "none installed"
-        raise InputError([f"unknown province {province!r}{hint(province, registry.provinces())}; installed: {known}"])
+        raise InputError([f"unknown province {province!r}; installed: {known}"])
     plans = []
     for src in sources:
         plan = load_plan(src.path)
@@ -92,17 +90,10 @@ def plan_notices(plans: Sequence[Plan]) -> list[str]:
     return notices
 
 
-def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence[Observation],
-           as_of: date, notices: Sequence[str] = (), owners: Sequence[str] = ()) -> Report:
-    """Evaluate every plan of a province; InputError if its own plugin's hook fails.
-
-    ``owners``: the plugins that registered the province's plans (default: the
-    plugin named like the province).
-    """
-
+def _deriver(pm: Any, province: str, owners: Sequence[str], ignored: list[str]) -> Any:
+    """The plugins' ``derive_values``, as judging calls it for each plan; a failure in another
+    plugin than the province's own is set aside in ``ignored``."""
     from plancheck.plans.plugins import call_with_timeout, plugin_timeout
-
-    ignored: list[str] = []
 
     def derive(plan, values):
         # Each plugin's implementation on its own: a failure in the province's own plugin is an
@@ -124,8 +115,20 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
                 results.append(result)
         return results
 
+    return derive
+
+
+def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence[Observation],
+           as_of: date, notices: Sequence[str] = (), owners: Sequence[str] = ()) -> Report:
+    """Evaluate every plan of a province; InputError if its own plugin's hook fails.
+
+    ``owners``: the plugins that registered the province's plans (default: the
+    plugin named like the province).
+    """
     from plancheck.judge.reorganisation import Reorganisation
 
+    ignored: list[str] = []
+    derive = _deriver(pm, province, owners, ignored)
     # Plans written for units since merged, split or renamed (issue 19): data mapped through the
     # lineage before judging, findings on reorganised units without an exact mapping marked after.
     reorganisation = Reorganisation.for_province(pm, province)
@@ -137,6 +140,30 @@ def assess(pm: Any, province: str, plans: Sequence[Plan], observations: Sequence
         except ValueError as exc:
             raise InputError([f"province {province!r}: {exc}"]) from None
     return Report(province, as_of, tuple(findings), tuple([*plan_notices(plans), *notices, *ignored]))
+
+
+def count(pm: Any, province: str, plans: Sequence[Plan], rows: Any, as_of: date,
+          owners: Sequence[str] = ()) -> tuple[dict[Any, list[int]], Report]:
+    """What a comparison needs of a province, judged by the counting path (issue 20): every finding
+    :func:`assess` would give, counted per plan, kind, item, period, due, status and reason
+    (``[count, days late summed]``), and a report holding only the national targets' findings,
+    with the notices :func:`assess` gives. ``rows``: a :mod:`~plancheck.judge.counting` source
+    (the database's rows, or observations). InputError as :func:`assess`.
+    """
+    from plancheck.judge.counting import count_plan
+    from plancheck.judge.reorganisation import Reorganisation
+
+    ignored: list[str] = []
+    derive = _deriver(pm, province, owners, ignored)
+    reorganisation = Reorganisation.for_province(pm, province)
+    counts: dict[Any, list[int]] = {}
+    kept: list[Any] = []
+    for p in plans:
+        try:
+            kept += count_plan(p, rows, as_of, derive, reorganisation, counts)
+        except ValueError as exc:
+            raise InputError([f"province {province!r}: {exc}"]) from None
+    return counts, Report(province, as_of, tuple(kept), tuple([*plan_notices(plans), *ignored]))
 
 
 def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str], as_of: date, *,
@@ -161,6 +188,7 @@ def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str],
 
         engine = store.open_engine(db_url)
     out: dict[str, Any] = {}
+    states: dict[str, str] | None = None
     todo: list[tuple[str, str, list[Plan], str, str]] = []
     for province in provinces:
         srcs = registry.provinces().get(province)
@@ -168,11 +196,15 @@ def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str],
         try:
             plans = province_plans(registry, province)
             if engine is None:
-                obs = example_observations(registry, province, plans, today)
-                report = assess(pm, province, plans, obs, as_of, owners=[s.plugin for s in srcs or []])
-                out[province] = ProvinceAssessment(province, name, tuple(plans), report)
+                from plancheck.judge.counting import ObservationRows
+
+                rows = ObservationRows(example_observations(registry, province, plans, today))
+                counts, report = count(pm, province, plans, rows, as_of, owners=[s.plugin for s in srcs or []])
+                out[province] = ProvinceAssessment.counted(province, name, plans, counts, report)
                 continue
-            state = store.data_state(engine, province)
+            if states is None:
+                states = store.data_states(engine)  # every province's in one query
+            state = states.get(province, NO_DATA_STATE)
             fingerprint = judged_fingerprint(pm, registry, province)
         except InputError as exc:
             if province in typed and province not in registry.provinces() and registry.failure_for(province) is None:
@@ -188,7 +220,7 @@ def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str],
         assert db_url is not None and engine is not None
         kept = []
         for (province, name, plans, fingerprint, state), (saved, failure) in zip(
-                todo, _judge_all(pm, registry, [t[0] for t in todo], as_of, db_url, jobs), strict=True):
+                todo, _judge_all(pm, registry, {t[0]: t[2] for t in todo}, as_of, db_url, jobs), strict=True):
             if failure is not None:
                 out[province] = ProvinceAssessment(province, name, failure=failure)
                 continue
@@ -199,35 +231,50 @@ def assess_for_comparison(pm: Any, registry: Registry, provinces: Sequence[str],
     return [out[p] for p in provinces]
 
 
+#: The data state of a province with no rows (as ``store.data_state`` gives it).
+NO_DATA_STATE = "rows=0;last_id=0"
+
 #: What forked judging processes inherit: set just before the pool starts, read by :func:`_judge_one`.
 _JOB: dict[str, Any] = {}
 
 
 def _judge_one(province: str) -> tuple[dict[str, Any] | None, str | None]:
-    """Judge one province from the database: (its assessment as ``to_saved`` keeps it, None) or (None, why not)."""
+    """Judge one province from the database by the counting path: (its assessment as ``to_saved``
+    keeps it, None) or (None, why not)."""
     from plancheck.data import store
     from plancheck.judge.compare import ProvinceAssessment
+    from plancheck.judge.counting import DatabaseRows
 
     pm, registry, as_of, url = _JOB["pm"], _JOB["registry"], _JOB["as_of"], _JOB["db_url"]
     if "engine" not in _JOB:
         _JOB["engine"] = store.open_engine(url)  # one per process: connections never cross a fork
+    plans = _JOB["plans"][province]
     try:
-        plans = province_plans(registry, province)
-        obs = store.current_observations(_JOB["engine"], province)
-        report = assess(pm, province, plans, obs, as_of,
-                        owners=[s.plugin for s in registry.provinces().get(province, [])])
+        counts, report = count(pm, province, plans, DatabaseRows(_JOB["engine"], province), as_of,
+                               owners=[s.plugin for s in registry.provinces().get(province, [])])
     except InputError as exc:
         return None, "; ".join(exc.lines())
-    return ProvinceAssessment(province, "", tuple(plans), report).to_saved(), None
+    return ProvinceAssessment.counted(province, "", plans, counts, report).to_saved(), None
 
 
-def _judge_all(pm: Any, registry: Registry, provinces: list[str], as_of: date, db_url: str,
+def _quiet_collector() -> None:
+    """A judging process's start: no collections in it (issue 20). It lives for one comparison, and
+    what it builds forms no cycles; each collection walked every object it inherited, for nothing."""
+    import gc
+
+    gc.disable()
+
+
+def _judge_all(pm: Any, registry: Registry, plans: dict[str, list[Plan]], as_of: date, db_url: str,
                jobs: int) -> list[tuple[dict[str, Any] | None, str | None]]:
+    """Judge the provinces ``plans`` names (with their loaded plans), up to ``jobs`` at once."""
+    import gc
     import multiprocessing
     import sys
 
     _JOB.clear()
-    _JOB.update(pm=pm, registry=registry, as_of=as_of, db_url=db_url)
+    _JOB.update(pm=pm, registry=registry, as_of=as_of, db_url=db_url, plans=plans)
+    provinces = list(plans)
     try:
         # Forked workers inherit the loaded plugins and plans; where fork is not available, or
         # for a single province, the judging is done here.
@@ -235,9 +282,15 @@ def _judge_all(pm: Any, registry: Registry, provinces: list[str], as_of: date, d
             return [_judge_one(p) for p in provinces]
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(provinces)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_judge_one, provinces))
+        # What the workers inherit is moved out of the collector's sight before the fork, so no
+        # collection (here or in a worker) touches it and copies its pages.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(provinces)), initializer=_quiet_collector,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(_judge_one, provinces))
+        finally:
+            gc.unfreeze()
     finally:
         engine = _JOB.get("engine")
         if engine is not None:

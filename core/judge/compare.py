@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from plancheck.judge.counting import TallyKey, summarise, tally_findings
 from plancheck.judge.verdicts import Evidence, Finding, Report
 from plancheck.plans.calendar import Period
 from plancheck.plans.model import Plan, Programme, Target
@@ -51,9 +52,6 @@ RANKING_RULE = (
 )
 
 
-#: What the reporting and coverage figures read of a finding: kind, period, due, status, reason.
-TallyKey = tuple[str, str, date | None, str, str | None]
-
 
 @attrs.frozen
 class ProvinceAssessment:
@@ -65,7 +63,9 @@ class ProvinceAssessment:
     national targets, which :func:`compare` shows one by one; every finding of the
     report given is first counted in ``tally`` by all the reporting and coverage
     figures read of it (``[count, days late summed]`` per :data:`TallyKey`), so the
-    comparison is exactly what the whole report gives.
+    comparison is exactly what the whole report gives. A comparison judges by the
+    counting path (:meth:`counted`, issue 20), which never builds the findings it
+    would only count.
     """
 
     province: str
@@ -78,16 +78,22 @@ class ProvinceAssessment:
     def __attrs_post_init__(self) -> None:
         if self.report is None:
             return
-        # An assessment read back from the cache (:meth:`from_saved`) comes counted already.
-        for f in () if self.tally else self.report.findings:
-            counts = self.tally.setdefault((f.kind, f.period, f.due, f.status, f.reason), [0, 0])
-            counts[0] += 1
-            counts[1] += f.days_late or 0
+        # An assessment read back from the cache (:meth:`from_saved`) or counted (:meth:`counted`)
+        # comes counted already.
+        if not self.tally:
+            self.tally.update(summarise(tally_findings(self.report.findings)))
         national = {(p.id, t) for p in self.plans for t in national_target_ids(p)}
         kept = tuple(f for f in self.report.findings if f.kind == "target" and (f.plan, f.item) in national)
         # A frozen class sets its own fields in post-init this way (attrs' documented idiom).
         object.__setattr__(self, "report", attrs.evolve(self.report, findings=kept))
 
+
+    @classmethod
+    def counted(cls, province: str, name: str, plans: Sequence[Plan], counts: dict[Any, list[int]],
+                report: Report) -> ProvinceAssessment:
+        """The assessment from the counting path (:func:`plancheck.judge.assessment.count`): every
+        finding counted per plan, item and the rest (``counts``), a report of the national targets' findings."""
+        return cls(province, name, tuple(plans), report, tally=summarise(counts))
 
     def to_saved(self) -> dict[str, Any]:
         """What a later comparison needs of this assessment, as JSON (see :meth:`from_saved`)."""

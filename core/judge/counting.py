@@ -1,0 +1,282 @@
+"""Counting a province's verdicts for a comparison, without building what the comparison throws away.
+
+A national comparison shows the findings of national targets one by one; of
+every other finding it reads only what its reporting and coverage figures
+count: the kind, period, due day, status and reason, and the days late
+(:data:`TallyKey`). At national scale that is a million findings, nearly all
+of them one commune's value or ratio in one quarter; building each as a
+:class:`~plancheck.judge.findings.Finding` with its evidence and computation
+text, only to count it and drop it, was most of a comparison's time (issue 20).
+
+So value and ratio targets that no programme indicator reads are counted
+straight from the values, with verdicts' own test (``_comparison``,
+``_percent``), its units and periods (``_Judge.scope_units``, ``exists``,
+``target_occurrences``) and its pending and no-data rules. Everything else is
+judged by :mod:`~plancheck.judge.verdicts` and :mod:`~plancheck.judge.duties`
+themselves, whole, and counted: national targets (kept, as the comparison
+shows them), growth, change and class targets, tasks, obligations and the
+consistency checks. The lineage (:mod:`~plancheck.judge.reorganisation`)
+is applied as for a run: a plan whose units it knows is read as
+observations and prepared the same way, and what ``mark`` would turn into
+``no_data``/``unit_reorganised`` is counted so.
+
+The values come from the database as plain tuples of the columns a verdict
+reads (:class:`DatabaseRows`), or from observations (:class:`ObservationRows`:
+the plugins' example data). tests/test_counting.py holds the counts equal to
+the full path's (:func:`~plancheck.judge.assessment.assess`), per plan, kind,
+item, period, due, status and reason, on every plugin's example data and on
+perturbed national data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from plancheck.data.bulk import gc_paused
+from plancheck.judge.duties import judge_obligations, judge_tasks
+from plancheck.judge.findings import Finding
+from plancheck.judge.verdicts import _comparison, _consistency, _Judge, _mark_doubt, _percent
+from plancheck.plans.model import Condition, Observation, Plan, Target
+from plancheck.plans.programme import national_target_ids
+from plancheck.plans.schedule import target_occurrences
+
+#: What the reporting and coverage figures read of a finding: kind, period, due, status, reason.
+TallyKey = tuple[str, str, date | None, str, str | None]
+#: A finding counted with what it is about: plan, kind, item, period, due, status, reason.
+DetailKey = tuple[str, str, str, str, date | None, str, str | None]
+#: ``[number of findings, days late summed]`` per key.
+Counts = dict[Any, list[int]]
+
+ValueKey = tuple[str, str, str]
+DateKey = tuple[str, str, str, str]
+Deriver = Callable[[Plan, Mapping[ValueKey, float]], Iterable[Mapping[ValueKey, float]]]
+
+#: The target kinds counted without building findings: one per unit and period, judged on one
+#: value or one ratio (the bulk of a national comparison).
+COUNTED_KINDS = ("value", "ratio")
+
+UNIT_REORGANISED = "unit_reorganised"
+_UNKNOWN: Any = object()
+
+
+def tally_findings(findings: Iterable[Finding], counts: Counts | None = None) -> Counts:
+    """Findings counted per :data:`DetailKey`: what the full path gives, and what :func:`count_plan` must."""
+    out: Counts = {} if counts is None else counts
+    for f in findings:
+        c = out.setdefault((f.plan, f.kind, f.item, f.period, f.due, f.status, f.reason), [0, 0])
+        c[0] += 1
+        c[1] += f.days_late or 0
+    return out
+
+
+def summarise(detail: Counts) -> dict[TallyKey, list[int]]:
+    """Counts per :data:`DetailKey` summed per :data:`TallyKey` (what a comparison keeps)."""
+    out: dict[TallyKey, list[int]] = {}
+    for (_, kind, _, period, due, status, reason), (n, late) in detail.items():
+        c = out.setdefault((kind, period, due, status, reason), [0, 0])
+        c[0] += n
+        c[1] += late
+    return out
+
+
+# -- where the values come from -------------------------------------------------------------
+
+class ObservationRows:
+    """A province's data given as observations (a plugin's example forms; tests)."""
+
+    def __init__(self, observations: Iterable[Observation]) -> None:
+        self._observations = list(observations)
+
+    def observations(self, plan: Plan) -> list[Observation]:
+        return [o for o in self._observations if o.plan == plan.id]
+
+    def read(self, plan: Plan, sourced: set[str]) -> tuple[dict[ValueKey, float], dict[DateKey, Observation],
+                                                           dict[ValueKey, Observation]]:
+        return split(self.observations(plan), sourced)
+
+
+class DatabaseRows:
+    """A province's current data in the database, read as tuples of the columns a verdict needs."""
+
+    def __init__(self, engine: Any, province: str) -> None:
+        self.engine, self.province = engine, province
+
+    def observations(self, plan: Plan) -> list[Observation]:
+        from plancheck.data import store
+
+        return store.current_observations(self.engine, self.province, plan.id)
+
+    def read(self, plan: Plan, sourced: set[str]) -> tuple[dict[ValueKey, float], dict[DateKey, Observation],
+                                                           dict[ValueKey, Observation]]:
+        """(values, dated observations, observations behind the values of ``sourced`` measures):
+        the values as (item, unit, period) → value, which is all most findings need."""
+        from plancheck.data import store
+
+        engine, province = self.engine, self.province
+        rows = store.current_rows(engine, province, plan.id, ("item", "unit", "period", "value"), measure_values=True)
+        values = {(it, un, pe): va for it, un, pe, va in rows}
+        dates = {}
+        for it, ki, ag, un, pe, da, sf, sr in store.current_rows(
+                engine, province, plan.id, ("item", "kind", "agency", "unit", "period", "date", "source_file",
+                                            "source_row"), measure_values=False):
+            dates[(it, ag, un, pe)] = Observation(province=province, plan=plan.id, item=it, kind=ki, period=pe,
+                                                  agency=ag, unit=un, date=da, source_file=sf, row=sr)
+        origin = {}
+        if sourced:
+            for it, un, pe, va, sf, sr in store.current_rows(
+                    engine, province, plan.id, ("item", "unit", "period", "value", "source_file", "source_row"),
+                    measure_values=True, items=sorted(sourced)):
+                origin[(it, un, pe)] = Observation(province=province, plan=plan.id, item=it, kind="measure",
+                                                   period=pe, unit=un, value=va, source_file=sf, row=sr)
+        return values, dates, origin
+
+
+def split(observations: Iterable[Observation], sourced: set[str]) -> tuple[
+        dict[ValueKey, float], dict[DateKey, Observation], dict[ValueKey, Observation]]:
+    """A plan's observations as verdicts read them: values, dated observations, and the observations
+    behind the values of ``sourced`` measures (for evidence). The same split as ``verdicts._evaluate``."""
+    values: dict[ValueKey, float] = {}
+    origin: dict[ValueKey, Observation] = {}
+    dates: dict[DateKey, Observation] = {}
+    for ob in observations:
+        if ob.kind == "measure" and ob.value is not None:
+            key = (ob.item, ob.unit, ob.period)
+            values[key] = ob.value
+            if ob.item in sourced:
+                origin[key] = ob
+        elif ob.date is not None:
+            dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob
+    return values, dates, origin
+
+
+# -- counting one plan ----------------------------------------------------------------------
+
+def built_whole(plan: Plan) -> list[Target]:
+    """The targets judged whole (findings built): those a comparison shows, and every kind not counted."""
+    national = national_target_ids(plan)
+    return [t for t in plan.targets if t.id in national or t.kind not in COUNTED_KINDS]
+
+
+def count_plan(plan: Plan, rows: ObservationRows | DatabaseRows, as_of: date, derive: Deriver | None,
+               reorganisation: Any, counts: Counts) -> list[Finding]:
+    """Count every finding of ``plan`` into ``counts`` (per :data:`DetailKey`); return the findings of
+    its national targets, whole and in the order the full path gives them.
+
+    ``reorganisation``: the province's :class:`~plancheck.judge.reorganisation.Reorganisation`.
+    Raises ValueError as ``verdicts.evaluate`` does (a plugin derived a measure the plan does not declare).
+    """
+    with gc_paused():
+        return _count_plan(plan, rows, as_of, derive, reorganisation, counts)
+
+
+def _count_plan(plan: Plan, rows: ObservationRows | DatabaseRows, as_of: date, derive: Deriver | None,
+                reorganisation: Any, counts: Counts) -> list[Finding]:
+    whole = built_whole(plan)
+    whole_ids = {t.id for t in whole}
+    sourced = {m for t in whole for m in _target_measures(plan, t)}
+    prepared = None
+    if reorganisation.prepare(plan, []).versions:
+        # The lineage knows some of the plan's units: its data are prepared as a run's are.
+        prepared = reorganisation.prepare(plan, rows.observations(plan))
+        values, dates, origin = split(prepared.observations, sourced)
+    else:
+        values, dates, origin = rows.read(plan, sourced)
+    if derive is not None:  # as verdicts._evaluate: the plugins' derived measures join the values
+        derived_ids = {m.id for m in plan.measures if m.derived}
+        for result in derive(plan, dict(values)):
+            for key, value in result.items():
+                if key[0] not in derived_ids:
+                    raise ValueError(f"plugin derived {key[0]!r}, which plan {plan.id} does not declare "
+                                     "as a derived measure")
+                values[key] = float(value)
+
+    judge = _Judge(plan, values, origin, as_of)
+    moved = prepared.why if prepared is not None else {}
+    built: list[Finding] = []
+    for t in plan.targets:
+        if t.id in whole_ids:
+            built.extend(judge.target(t))
+        else:
+            _count_target(judge, plan, t, as_of, moved, counts)
+    built.extend(judge_tasks(plan, dates, as_of))
+    built.extend(judge_obligations(plan, dates, as_of))
+    violations = list(_consistency(plan, judge))
+    if violations:
+        built = _mark_doubt(built, violations)
+    built += violations
+    if prepared is not None:
+        built = reorganisation.mark(plan, built, prepared)
+    tally_findings(built, counts)
+    national = national_target_ids(plan)
+    return [f for f in built if f.kind == "target" and f.item in national]
+
+
+def _count_target(judge: Any, plan: Plan, t: Target, as_of: date, moved: Mapping[tuple[str, str], str],
+                  counts: Counts) -> None:
+    """Count a value or ratio target's findings: per unit and period, the verdict ``_Judge._values`` or
+    ``_Judge._ratios`` gives, with the status ``Reorganisation.mark`` leaves."""
+    values = judge.values
+    op, thr, reason, _, _ = _comparison(t, "%" if t.kind == "ratio" else "")
+    scope = judge.scope_units(t)
+    bounded = any(u in judge._bounded for u in scope)
+    marked = bool(moved) and bool(_target_measures(plan, t))
+    memo: dict[Any, Any] = {}
+    for occ in target_occurrences(plan, t):
+        period = judge.period(occ.period)
+        pid, due = period.id, occ.due
+        units = [u for u in scope if judge.exists(u, period)] if bounded else scope
+        pending = due is not None and as_of <= due
+        # [met, not_met, no verdict]: no verdict is pending while the period is not due, else no_data
+        tallied = [0, 0, 0]
+        reorganised = 0
+        for unit in units:
+            if t.kind == "value":
+                x = values.get((t.measure or "", unit, pid))
+                if x is None:
+                    verdict = None
+                else:
+                    verdict = memo.get(x)
+                    if verdict is None:
+                        verdict = memo[x] = op(x, thr)
+            else:
+                num = values.get((t.numerator or "", unit, pid))
+                den = values.get((t.denominator or "", unit, pid)) if num is not None else None
+                if den is None:
+                    verdict = None
+                else:
+                    known = memo.get((num, den), _UNKNOWN)
+                    if known is _UNKNOWN:
+                        pct = _percent(num, den)
+                        known = memo[(num, den)] = None if pct is None else op(pct, thr)
+                    verdict = known
+            if marked and (unit, pid) in moved and (pending or verdict is None):
+                reorganised += 1  # Reorganisation.mark: no value maps onto the unit for the period
+            elif pending or verdict is None:
+                tallied[2] += 1
+            elif verdict:
+                tallied[0] += 1
+            else:
+                tallied[1] += 1
+        for n, status, why in ((tallied[0], "met", None), (tallied[1], "not_met", reason),
+                               (tallied[2], "pending" if pending else "no_data", None),
+                               (reorganised, "no_data", UNIT_REORGANISED)):
+            if n:
+                c = counts.setdefault((plan.id, "target", t.id, pid, due, status, why), [0, 0])
+                c[0] += n
+
+
+def _target_measures(plan: Plan, t: Target) -> list[str]:
+    """The measures a target's findings read (its rule's, for a class target)."""
+    if t.kind in ("in_class", "class_count"):
+        rule = next((r for r in plan.rules if r.id == t.rule), None)
+        return _condition_measures(rule.when) if rule is not None else []
+    return [m for m in (t.measure, t.numerator, t.denominator) if m]
+
+
+def _condition_measures(cond: Condition) -> list[str]:
+    out = [m for m in (cond.measure, *(cond.ratio or ())) if m]
+    for sub in (cond.all or ()) + (cond.any or ()):
+        out += _condition_measures(sub)
+    return list(dict.fromkeys(out))
