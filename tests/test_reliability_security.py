@@ -264,11 +264,46 @@ def test_a_password_in_the_database_url_is_never_printed(runner, tmp_path, comma
         assert secret not in res.output
 
 
+@pytest.mark.parametrize("query", ["password={pw}", "sslpassword={pw}", "user=officer&password={pw}&sslmode=disable",
+                                   "sslkey=/k.pem&sslpassword={pw}", "token={pw}"])
+@pytest.mark.parametrize("command", [
+    ["history", "--province", "hung_yen", "--item", "hotspots"],
+    ["ingest", "FORM"],
+    ["run", "--province", "hung_yen"],
+    ["compare", "--province", "hung_yen"],
+    ["diff", "1", "2"],
+])
+def test_a_password_in_the_urls_query_string_is_never_printed(runner, tmp_path, command, query):
+    """Issue 21, class 6: libpq and the drivers take credentials in the query string too."""
+    from urllib.parse import quote
+
+    password = "q-s3cret/pw"
+    form = tmp_path / "form.csv"
+    form.write_text(HEADER + f"hung_yen,{HY},hotspots,measure,,kim_dong.nhan_la,2024,,,0,\n", encoding="utf-8")
+    url = f"postgresql+psycopg://127.0.0.1:1/nowhere?{query.format(pw=quote(password, safe=''))}"
+    res = runner.invoke(cli, ["--db", url, *[str(form) if a == "FORM" else a for a in command]])
+    assert res.exit_code == 2, res.output
+    assert "cannot open" in res.stderr and "=***" in res.stderr
+    for secret in (password, quote(password, safe=""), "s3cret"):
+        assert secret not in res.output
+
+
+def test_the_no_data_notice_masks_the_password_too(runner, tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}?password=s3cret-pw"
+    res = runner.invoke(cli, ["--db", url, "run", "--province", "hung_yen", "--as-of", "2025-01-01"])
+    assert "No data ingested for hung_yen yet" in res.stderr and "password=***" in res.stderr
+    assert "s3cret" not in res.output
+
+
 def test_a_password_is_not_printed_when_the_server_answers(runner, tmp_path, postgres_server):
     url = postgres_server.replace("postgres@", "postgres:s3cret-pw@") + "/no_such_database"
     res = runner.invoke(cli, ["--db", url, "history", "--province", "hung_yen", "--item", "hotspots"])
     assert res.exit_code == 2
     assert "no_such_database" in res.stderr and "s3cret" not in res.output
+    # and in the query string, with a server that says the password is wrong
+    url = postgres_server.replace("postgres@", "nobody@") + "/postgres?password=s3cret-pw"
+    res = runner.invoke(cli, ["--db", url, "history", "--province", "hung_yen", "--item", "hotspots"])
+    assert res.exit_code == 2 and "cannot open" in res.stderr and "s3cret" not in res.output
 
 
 # -- hostile workbooks --------------------------------------------------------------
