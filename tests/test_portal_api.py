@@ -68,6 +68,14 @@ def csv_form(rows: list[dict[str, str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def someone_elses_row(runner, province: str, not_agency: str = "") -> dict[str, str]:
+    """A task or report row of ``province``'s form owed by an agency other than ``not_agency``,
+    dated on its due day, as that agency would file it."""
+    row = next(r for r in template_rows(runner, province)
+               if r["kind"] != "measure" and r["agency"] not in ("", not_agency) and r["due"])
+    return {**row, "date": row["due"]}
+
+
 def kim_dong_form(runner, directive: str = "2024-02-20", review: str = "") -> list[dict[str, str]]:
     """Kim Động district's own form (III.1.3, III.8, I.2), its directive dated ``directive``."""
     rows = template_rows(runner, "hung_yen", "ubnd_kim_dong")
@@ -163,12 +171,12 @@ def test_agency_files_its_own_rows_and_history_names_the_uploader(world, runner)
 def test_agency_cannot_file_for_another_agency(world, runner):
     client, _, tokens = world
     rows = kim_dong_form(runner)
-    theirs = [r for r in template_rows(runner, "hung_yen", "so_yte") if r["kind"] == "obligation"][:1]
-    theirs[0]["date"] = "2024-03-10"
-    res = post_form(client, tokens["kim-dong"], csv_form(rows + theirs))
+    theirs = someone_elses_row(runner, "hung_yen", "ubnd_kim_dong")
+    other = theirs["agency"]
+    res = post_form(client, tokens["kim-dong"], csv_form(rows + [theirs]))
     assert res.status_code == 403
     problems = res.json()["problems"]
-    assert problems == ["kim_dong.csv:6: agency: 'so_yte': a row for so_yte: you file only for ubnd_kim_dong"]
+    assert problems == [f"kim_dong.csv:6: agency: '{other}': a row for {other}: you file only for ubnd_kim_dong"]
     assert res.json()["cells"][0]["row"] == 6
     # refused whole: not even the agency's own row was stored
     assert runner.invoke(cli, ["history", "--province", "hung_yen", "--item", "kim_dong_directive",
@@ -191,8 +199,7 @@ def test_agency_and_province_officer_cannot_read_or_file_another_province(world,
     for who in ("kim-dong", "hy-office"):
         res = client.get("/api/provinces/vinh_long/findings", headers=auth(tokens[who]))
         assert res.status_code == 403, who
-    row = next(r for r in template_rows(runner, "vinh_long", "so_yte") if r["kind"] == "obligation")
-    row["date"] = "2024-01-10"
+    row = someone_elses_row(runner, "vinh_long")
     for who in ("kim-dong", "hy-office"):
         res = post_form(client, tokens[who], csv_form([row]))
         assert res.status_code == 403, who

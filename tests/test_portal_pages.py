@@ -152,8 +152,34 @@ def test_role_boundaries_on_pages(site, runner):
     waived = agency.get("/p/hung_yen/findings?status=not_met").text
     assert re.search(r'data-item="kim_dong_directive".*?s-waived', waived, re.S)
     assert "waiver_add" in office.get("/audit").text
+    page = office.get("/p/hung_yen/waivers")
+    revoke = re.search(r'action="(/p/hung_yen/waivers/\d+/revoke)"', page.text).group(1)
+    assert agency.post(revoke, data={"csrf": csrf_of(agency.get("/").text)}).status_code == 403
+    assert office.post(revoke, data={"csrf": csrf_of(page.text)}, follow_redirects=False).status_code == 303
+    assert not re.search(r'data-item="kim_dong_directive"[^\n]*s-waived', agency.get("/p/hung_yen/findings").text)
+    assert "waiver_revoke" in office.get("/audit").text
     token = csrf_of(agency.get("/").text)
     assert agency.post("/p/hung_yen/waivers", data={"csrf": token, "item": "kim_dong_directive"}).status_code == 403
+
+
+def test_admin_adds_and_disables_users_on_the_page(site):
+    client_for, _ = site
+    root = client_for("root")
+    page = root.get("/admin/users")
+    new = {"name": "so-yte", "role": "agency", "province": "hung_yen", "agency": "so_yte",
+           "password": "a-long-password-1", "password2": "a-long-password-1"}
+    bad = root.post("/admin/users", data={**new, "csrf": csrf_of(page.text), "agency": "so_nowhere"})
+    assert bad.status_code == 422 and "unknown agency &#39;so_nowhere&#39;" in bad.text
+    res = root.post("/admin/users", data={**new, "csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert res.status_code == 303
+    fresh = client_for()
+    sign_in(fresh, "so-yte", "a-long-password-1")
+    assert "Sở Y tế" in fresh.get("/").text
+    res = root.post("/admin/users/so-yte/disable", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert res.status_code == 303
+    assert fresh.get("/", follow_redirects=False).status_code == 303  # signed out at once
+    audit = root.get("/audit").text
+    assert "user_add" in audit and "user_disable" in audit
 
 
 def test_a_disabled_user_is_signed_out(site, runner):

@@ -58,6 +58,19 @@ VI: dict[str, str] = {
     "The error was logged on the server as incident {incident}; tell your administrator this number.":
         "Lỗi đã được ghi trên máy chủ với mã {incident}; hãy báo mã này cho quản trị viên.",
     "Back to the home page": "Về trang chủ",
+    # why a page was refused (other reasons, naming ids, are shown as the server words them)
+    "sign in first": "hãy đăng nhập trước",
+    "this form has expired or did not come from this site: reload the page and try again":
+        "biểu mẫu này đã hết hạn hoặc không gửi từ trang này: hãy tải lại trang rồi thử lại",
+    "this province is not yours to see": "bạn không có quyền xem tỉnh này",
+    "waivers are the provincial office's": "gia hạn, miễn trừ do văn phòng tỉnh quản lý",
+    "your role does not allow this": "vai trò của bạn không được làm việc này",
+    "your role does not file forms": "vai trò của bạn không nộp biểu mẫu",
+    "a form is .csv or .xlsx": "biểu mẫu là tệp .csv hoặc .xlsx",
+    "no such change": "không có thao tác này",
+    "no such province": "không có tỉnh này",
+    "no such waiver in force": "không có gia hạn, miễn trừ này đang có hiệu lực",
+    "you cannot disable yourself": "bạn không thể tự khóa tài khoản của mình",
     # home
     "As of {day}.": "Tính đến ngày {day}.",
     "Your agency's obligations, deadlines and verdicts.": "Nhiệm vụ, thời hạn và kết quả của cơ quan, đơn vị bạn.",
