@@ -16,7 +16,6 @@ from datetime import date
 
 import attrs
 
-from plancheck.errors import InputError
 from plancheck.plans.calendar import Period, periods_in
 from plancheck.plans.model import Plan, Target
 from plancheck.plans.schedule import (
@@ -108,8 +107,10 @@ def form_rows(plan: Plan, agency: str | None = None) -> list[FormRow]:
     from plancheck.plans.planfile import MAX_PLAN_YEARS
 
     if plan.period.end.year - plan.period.start.year >= MAX_PLAN_YEARS:
-        # The form grows with the plan's years: a plan the plan check refuses is not expanded.
-        raise InputError([f"plan {plan.id}: the period spans more than {MAX_PLAN_YEARS} years"])
+        # The form grows with the plan's years (issue 21: 180 years took a minute to review). Only
+        # a plan the plan check refuses gets here (its review): two years show its structure.
+        end = date(plan.period.start.year + 1, 12, 31)
+        plan = attrs.evolve(plan, period=attrs.evolve(plan.period, end=end))
     measures = {m.id: m for m in plan.measures}
     rules = {r.id: r for r in plan.rules}
     rows: dict[tuple[str, str, str, str], FormRow] = {}
