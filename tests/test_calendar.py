@@ -108,3 +108,37 @@ def test_day_or_month_without_year_takes_the_stated_or_plan_year(phrase, due):
 def test_month_without_year_in_a_multi_year_plan_is_refused():
     with pytest.raises(ValueError, match="not understood"):
         parse_deadline("(tháng 6)", date(2021, 1, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2024-06-30", date(2024, 6, 30)), ("30/06/2024", date(2024, 6, 30)), ("30.06.2024", date(2024, 6, 30)),
+    ("30-06-2024", date(2024, 6, 30)), ("1/7/2025", date(2025, 7, 1)), (" 12/03/2024 ", date(2024, 3, 12)),
+])
+def test_dates_as_people_write_them(text, expected):
+    from plancheck.plans.calendar import parse_written_date
+
+    assert parse_written_date(text) == expected
+
+
+@pytest.mark.parametrize("text,says", [
+    ("5/3/24", "year in full"), ("31/02/2024", "has 29 days"), ("13/13/2024", "no month 13"),
+    ("2024/06/30", "not a date"), ("30/06-2024", "not a date"), ("", "not a date"),
+])
+def test_dates_that_could_be_misread_are_refused_with_the_fix(text, says):
+    from plancheck.plans.calendar import parse_written_date
+
+    with pytest.raises(ValueError, match=says):
+        parse_written_date(text)
+
+
+def test_as_of_takes_the_day_first_dates_forms_take(runner):
+    from plancheck.cli import cli
+
+    iso = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2024-06-30",
+                              "--format", "json"])
+    vn = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "30/06/2024",
+                             "--format", "json"])
+    assert iso.exit_code == vn.exit_code == 1
+    assert iso.stdout == vn.stdout and '"as_of": "2024-06-30"' in vn.stdout
+    bad = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "5/3/24"])
+    assert bad.exit_code == 2 and "year in full" in bad.output

@@ -65,10 +65,12 @@ def today_in_vietnam() -> date:
 def _as_of(value: str | None) -> date:
     if value is None:
         return today_in_vietnam()
+    from plancheck.plans.calendar import parse_written_date
+
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2024-12-31", param_hint="--as-of") from None
+        return parse_written_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
 def _emit(text: str, output: str | None) -> None:

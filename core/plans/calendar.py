@@ -40,6 +40,37 @@ def today_in_vietnam() -> date:
     return datetime.now(VIETNAM).date()
 
 
+_WRITTEN_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WRITTEN_DMY = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})$")
+_WRITTEN_SHORT_YEAR = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}$")
+
+
+def parse_written_date(text: str) -> date:
+    """A date as people write it on forms, waivers and the command line.
+
+    2024-03-12 (ISO), or day first as Vietnam writes it: 12/03/2024,
+    12.03.2024, 12-03-2024. A two-digit year (5/3/24) is refused: it could be
+    read several ways. ValueError says what is wrong and what to write instead.
+    """
+    s = text.strip()
+    m = _WRITTEN_ISO.match(s)
+    if m:
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _WRITTEN_DMY.match(s)
+        if not m:
+            if _WRITTEN_SHORT_YEAR.match(s):
+                raise ValueError(f"{text!r}: write the year in full, e.g. 05/03/2024")
+            raise ValueError(f"{text!r} is not a date: write 31/12/2024 (day/month/year) or 2024-12-31")
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text!r}: there is no month {month} (day/month/year, e.g. 31/12/2024)")
+    last = _cal.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{text!r}: month {month} of {year} has {last} days")
+    return date(year, month, day)
+
+
 PERIOD_TYPES = ("yearly", "semiannual", "quarterly", "monthly")
 
 _PERIOD_RE = re.compile(r"^(?P<y>\d{4})(?:(?P<s>S[12])|(?P<q>Q[1-4])|(?P<m>0[1-9]|1[0-2]))?$")
