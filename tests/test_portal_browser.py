@@ -120,7 +120,9 @@ class Tab:
     def path(self) -> str:
         return str(self.page.js("location.pathname + location.search"))
 
-    def shot(self, name: str, docs: bool = False) -> None:
+    def shot(self, name: str, docs: bool = False, height: int = 1000) -> None:
+        self.browser.send("Emulation.setDeviceMetricsOverride", self.session, width=1280, height=height,
+                          deviceScaleFactor=1, mobile=False)
         self.page.js("window.scrollTo(0, 0)")
         png = self.page.screenshot(ARTIFACTS / f"portal-{name}.png")
         if docs and os.environ.get("PLANCHECK_UPDATE_DOCS_IMG") == "1":
@@ -224,7 +226,7 @@ def test_an_agency_files_a_form_fixes_an_error_and_sees_its_verdict_change(chrom
         tab.go("/signin")
         tab.submit("form.stack", name=office_user, password=accounts[office_user]["password"])
         assert agency_user in tab.text() and "bao-cao-da-sua.xlsx" in tab.text()
-        tab.shot("office-home", docs=True)
+        tab.shot("office-home", docs=True, height=1250)
         tab.go("/?lang=en")
         assert "Who has not reported" in tab.text()
     history = json.loads(runner.invoke(cli, ["--db", db, "history", "--province", "hung_yen", "--item",

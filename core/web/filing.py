@@ -175,6 +175,7 @@ class PreviewRow:
     row: int
     status: str  # new, updated, unchanged
     province: str
+    plan: str
     item: str
     kind: str
     agency: str
@@ -204,7 +205,8 @@ def preview(engine: Engine, checked: Checked) -> tuple[Any, list[PreviewRow]]:
         cur = current.get((province, plan_id, item, agency, unit, period))
         status = "new" if cur is None else ("unchanged" if cur == (value, day) else "updated")
         before = None if cur is None or status == "unchanged" else (cur[1] if kind != "measure" else cur[0])
-        rows.append(PreviewRow(rowno, status, province, item, kind, agency, unit, period, value, day, before))
+        rows.append(PreviewRow(rowno, status, province, plan_id, item, kind, agency, unit, period, value, day,
+                               before))
     return summary, rows
 
 

@@ -117,7 +117,7 @@ def home(request: Request, v: SignedIn) -> Response:
                        and r.finding.due >= today), key=lambda r: r.due or today)[:10]
     late = sorted((r for r in shown if r.finding.status == "not_met" and not r.finding.waived
                    and r.finding.reason in ("late", "missing")),
-                  key=lambda r: -(r.finding.days_late or 0))[:10]
+                  key=lambda r: -(r.finding.days_late or 0))[:8]
     filed = [e for e in accounts.audit_entries(p.engine, province=province, action="ingest", limit=50)
              if actor.agency_only is None or e["detail"].get("agency") == actor.agency][:10]
     agencies = p.provinces.agencies(province)
@@ -181,7 +181,29 @@ def _preview(request: Request, v: Viewer, name: str, raw: bytes) -> Response:
     summary, rows = filing.preview(p.engine, checked)
     upload_id = accounts.keep_upload(p.engine, v.actor, name, checked.sha256, raw)
     return render(request, "preview.html", file=name, summary=summary, rows=rows[:filing.PREVIEW_ROWS],
-                  more=max(0, len(rows) - filing.PREVIEW_ROWS), upload_id=upload_id, sha256=checked.sha256)
+                  more=max(0, len(rows) - filing.PREVIEW_ROWS), upload_id=upload_id, sha256=checked.sha256,
+                  name_of=_plan_names(request, checked.provinces))
+
+
+def _plan_names(request: Request, provinces: tuple[str, ...]) -> Any:
+    """``name_of(plan, kind, id)``: the plan's own name of an item, agency or unit (English with ``en``)."""
+    from plancheck.publish.content import Names
+    from plancheck.publish.labels import Locale
+
+    p = portal(request)
+    plans = [plan for province in provinces for plan in p.provinces.plans(province)]
+    names, loc = Names.of(plans), Locale(lang_of(request))
+    items = {(plan.id, x.id): x for plan in plans for x in (*plan.measures, *plan.tasks, *plan.obligations)}
+
+    def name_of(plan: str, kind: str, id_: str) -> str:
+        if kind == "agency":
+            return names.agency(plan, id_, loc)
+        if kind == "unit":
+            return names.unit(plan, id_, loc)
+        found = items.get((plan, id_))
+        return str(getattr(found, "name_en" if loc.lang == "en" else "name", id_)) if found else id_
+
+    return name_of
 
 
 @router.post("/upload/{upload_id}/confirm", include_in_schema=False)
