@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -33,10 +34,48 @@ def fuzz_module():
 
 
 def test_the_fuzzer_runs_every_target_at_a_tiny_budget():
-    res = subprocess.run([sys.executable, str(FUZZ), "--examples", "12", "--seed", "20240312"],
+    res = subprocess.run([sys.executable, str(FUZZ), "--examples", "6", "--seed", "20240312"],
                          capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
-    assert "no crash in 36 inputs (csv 12, plan 12, xlsx 12)" in res.stderr
+    targets = sorted(fuzz_module().TARGETS)
+    assert len(targets) == 12
+    assert f"no crash in {6 * len(targets)} inputs ({', '.join(f'{t} 6' for t in targets)})" in res.stderr
+
+
+# -- issue 21: a target per class of defect, each keeping its invariant under hypothesis -----------------
+
+#: The class of issue 21 each target generates.
+CLASS_TARGETS = {"misfile": 1, "values": 2, "plan": 2, "conflicts": 3, "cli": 5, "unicode": 8, "workbook": 1,
+                 "cache": 9, "waivers": 10, "formulas": 11}
+EXAMPLES = 300 if os.environ.get("PLANCHECK_HYPOTHESIS") == "long" else 40
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return fuzz_module().Corpus()
+
+
+@pytest.mark.parametrize("target", sorted(CLASS_TARGETS))
+def test_each_class_of_defect_is_generated_and_its_invariant_kept(corpus, target):
+    """Refused (an InputError: exit 2) or taken exactly as meant; never a crash (exit 3), never a
+    silent misfiling; and the generator makes inputs of both kinds, so the invariant is tested."""
+    crash = fuzz_module().run_target(corpus, target, EXAMPLES, seed_value=20240312 + CLASS_TARGETS[target])
+    assert crash is None, f"{crash[0]}: {crash[1][:500]!r}\n{crash[2]}"
+    outcomes = corpus.outcomes[target]
+    assert outcomes.get("taken", 0) > 0, outcomes
+    if target != "formulas":  # the form writer refuses nothing: it escapes
+        assert outcomes.get("refused", 0) > 0, outcomes
+
+
+def test_the_invariants_catch_what_they_are_for(corpus, monkeypatch):
+    """With the old reader (a quote spanning rows accepted), the misfile target reports it."""
+    import plancheck.data.forms as forms
+
+    mod = fuzz_module()
+    monkeypatch.setattr(forms, "_csv_rows", lambda name, reader, header, problems: (
+        (i, cells) for i, cells in enumerate(reader, start=2)))
+    crash = mod.run_target(corpus, "misfile", 60, seed_value=5)
+    assert crash is not None and "Broken" in crash[2]
 
 
 def test_the_fuzzer_takes_a_time_budget():
