@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT
 
 CORE = ROOT / "core"
-ROOMS = ("plans", "data", "judge", "publish", "authoring", "cli")
+ROOMS = ("plans", "data", "judge", "publish", "authoring", "web", "cli")
 
 
 def test_layering_contract_is_kept():
