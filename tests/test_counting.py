@@ -265,14 +265,46 @@ def test_the_database_s_rows_are_read_as_the_observations_are(runner, national, 
         plan = plans[0]
         sourced = {"prov_users_reached", "prov_cases"}
         observations = store.current_observations(engine, province)
-        from_db = DatabaseRows(engine, province).read(plan, sourced)
-        assert from_db == split(observations, sourced)
-        values, dates, origin = from_db
-        assert len(values) > 1000 and len(dates) > 30 and len(origin) == 12  # 6 years, 2 measures
+        values, others, periods = DatabaseRows(engine, province).load(plan, sourced, ())
+        rest = split(others, sourced)
+        assert split(observations, sourced) == ({**values, **rest[0]}, rest[1], rest[2])
+        assert periods == {o.period for o in observations}
+        assert len(values) > 1000 and len(others) > 30 + 12
         as_of = date(2026, 6, 30)
         counts, kept = count(registry()[0], province, plans, DatabaseRows(engine, province), as_of)
         assert_same(both_ways(registry()[0], province, plans, observations, as_of)[0],
                     (counts, [f.to_json() for f in kept.findings], kept.notices))
+
+
+@settings(PROFILE, max_examples=max(5, PROFILE.max_examples // 3))
+@given(data=st.data())
+def test_perturbed_data_read_from_the_database_are_counted_as_judged(lineage_plugin, national, data,
+                                                                      tmp_path_factory):
+    """The database's rows read as tuples (units the lineage knows apart, as observations) count as the
+    full path judges the same rows read as observations; each way of reading gives the same data."""
+    from plancheck.data import store
+
+    pm, plans, observations = lineage_plugin
+    sources = {"test_province": (plans, observations), **national["provinces"], **examples()}
+    province, plans, rows, as_of = data.draw(perturbed(sources))
+    latest = {(o.plan, o.item, o.agency, o.unit, o.period): o for o in rows}  # one row per datum, as stored
+    engine = store.open_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'plancheck.db'}")
+    try:
+        store.ingest(engine, list(latest.values()), file="perturbed.csv", sha256="0" * 64, reporter="test")
+        stored = store.current_observations(engine, province)
+        source, given_ = DatabaseRows(engine, province), ObservationRows(stored)
+        for plan in plans:
+            apart = {u.id for u in plan.units[:3]} | {"x_not_in_the_plan"}
+            for sourced, units in (({"addicts"}, apart), ((), ())):
+                (values, others, periods), (values_, others_, periods_) = (
+                    source.load(plan, sourced, units), given_.load(plan, sourced, units))
+                assert (values, periods) == (values_, periods_)
+                assert sorted(map(repr, others)) == sorted(map(repr, others_))
+        counts, kept = count(pm, province, plans, source, as_of)
+        assert_same(both_ways(pm, province, plans, stored, as_of)[0],
+                    (counts, [f.to_json() for f in kept.findings], kept.notices))
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

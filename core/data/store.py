@@ -611,26 +611,23 @@ def _fetch_all(conn: Any, q: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
-def current_rows(engine: Engine, province: str, plan: str, columns: Sequence[str], *,
-                 measure_values: bool | None = None, items: Sequence[str] = ()) -> list[tuple[Any, ...]]:
-    """The named columns of a plan's current rows, as plain tuples (see _fetch_all).
+def current_rows(engine: Engine, province: str, plan: str, columns: Sequence[str], *, measure_values: bool,
+                 items: Sequence[str] = (), units: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+    """The named columns of a plan's current rows, as plain tuples (see _fetch_all): what judging
+    for a comparison reads (issue 20: plancheck.judge.counting), without an Observation per row.
 
-    ``measure_values`` True: only measures' values (kind measure, a value); False: only the
-    other rows that have a date. ``items``: only these items. What judging for a comparison
-    reads (issue 20: plancheck.judge.counting), without an Observation per row.
+    ``measure_values`` True: the measures' values (rows of kind measure with a value); False:
+    every other row, and every row of ``items`` and of ``units`` besides.
     """
     from sqlalchemy import or_
 
     t = OBSERVATION
-    q = select(*(t.c[c] for c in columns)).where(t.c.province == province, t.c.plan == plan,
-                                                 t.c.superseded_at.is_(None))
     value = (t.c.kind == "measure") & t.c.value.is_not(None)
-    if measure_values is True:
-        q = q.where(value)
-    elif measure_values is False:
-        q = q.where(~value, t.c.date.is_not(None))
-    if items:  # equalities, not IN: _fetch_all passes plain parameters, never an expanding one
-        q = q.where(or_(*(t.c.item == i for i in items)))
+    # equalities, not IN: _fetch_all passes plain parameters, never an expanding one
+    wanted = value if measure_values else or_(~value, *(t.c.item == i for i in items),
+                                              *(t.c.unit == u for u in units))
+    q = select(*(t.c[c] for c in columns)).where(t.c.province == province, t.c.plan == plan,
+                                                 t.c.superseded_at.is_(None), wanted)
     with _reading(engine) as conn:
         return _fetch_all(conn, q)
 

@@ -30,7 +30,7 @@ perturbed national data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -83,6 +83,11 @@ def summarise(detail: Counts) -> dict[TallyKey, list[int]]:
 
 # -- where the values come from -------------------------------------------------------------
 
+Read = tuple[dict[ValueKey, float], dict[DateKey, Observation], dict[ValueKey, Observation]]
+#: What a source gives of a plan (see :meth:`ObservationRows.load`).
+Loaded = tuple[dict[ValueKey, float], list[Observation], set[str]]
+
+
 class ObservationRows:
     """A province's data given as observations (a plugin's example forms; tests)."""
 
@@ -90,11 +95,24 @@ class ObservationRows:
         self._observations = list(observations)
 
     def observations(self, plan: Plan) -> list[Observation]:
+        """Every observation of the plan."""
         return [o for o in self._observations if o.plan == plan.id]
 
-    def read(self, plan: Plan, sourced: set[str]) -> tuple[dict[ValueKey, float], dict[DateKey, Observation],
-                                                           dict[ValueKey, Observation]]:
-        return split(self.observations(plan), sourced)
+    def load(self, plan: Plan, sourced: Collection[str], apart: Collection[str]) -> Loaded:
+        """(the measures' values by (item, unit, period), but for the units ``apart``; the rest as
+        observations: every one not a measure's value, and every one of a ``sourced`` measure or a
+        unit ``apart``; every period the plan's data are about)."""
+        values: dict[ValueKey, float] = {}
+        others: list[Observation] = []
+        periods: set[str] = set()
+        for o in self.observations(plan):
+            periods.add(o.period)
+            measure_value = o.kind == "measure" and o.value is not None
+            if measure_value and o.unit not in apart:
+                values[(o.item, o.unit, o.period)] = o.value  # type: ignore[assignment]
+            if not measure_value or o.item in sourced or o.unit in apart:
+                others.append(o)
+        return values, others, periods
 
 
 class DatabaseRows:
@@ -108,33 +126,33 @@ class DatabaseRows:
 
         return store.current_observations(self.engine, self.province, plan.id)
 
-    def read(self, plan: Plan, sourced: set[str]) -> tuple[dict[ValueKey, float], dict[DateKey, Observation],
-                                                           dict[ValueKey, Observation]]:
-        """(values, dated observations, observations behind the values of ``sourced`` measures):
-        the values as (item, unit, period) → value, which is all most findings need."""
+    def load(self, plan: Plan, sourced: Collection[str], apart: Collection[str]) -> Loaded:
+        """As :meth:`ObservationRows.load`, in two queries: the values as tuples of the three columns
+        that say what they are about (all most findings need), the rest as observations."""
         from plancheck.data import store
 
-        engine, province = self.engine, self.province
-        rows = store.current_rows(engine, province, plan.id, ("item", "unit", "period", "value"), measure_values=True)
-        values = {(it, un, pe): va for it, un, pe, va in rows}
-        dates = {}
-        for it, ki, ag, un, pe, da, sf, sr in store.current_rows(
-                engine, province, plan.id, ("item", "kind", "agency", "unit", "period", "date", "source_file",
-                                            "source_row"), measure_values=False):
-            dates[(it, ag, un, pe)] = Observation(province=province, plan=plan.id, item=it, kind=ki, period=pe,
-                                                  agency=ag, unit=un, date=da, source_file=sf, row=sr)
-        origin = {}
-        if sourced:
-            for it, un, pe, va, sf, sr in store.current_rows(
-                    engine, province, plan.id, ("item", "unit", "period", "value", "source_file", "source_row"),
-                    measure_values=True, items=sorted(sourced)):
-                origin[(it, un, pe)] = Observation(province=province, plan=plan.id, item=it, kind="measure",
-                                                   period=pe, unit=un, value=va, source_file=sf, row=sr)
-        return values, dates, origin
+        rows = store.current_rows(self.engine, self.province, plan.id, ("item", "unit", "period", "value"),
+                                  measure_values=True)
+        periods = {r[2] for r in rows}
+        if apart:
+            values = {(it, un, pe): va for it, un, pe, va in rows if un not in apart}
+        else:
+            values = {(it, un, pe): va for it, un, pe, va in rows}
+        others = [Observation(province=pr, plan=pl, item=it, kind=ki, period=pe, agency=ag, unit=un, value=va,
+                              date=da, source_file=sf, row=sr)
+                  for pr, pl, it, ki, pe, ag, un, va, da, sf, sr in store.current_rows(
+                      self.engine, self.province, plan.id, OBSERVATION_COLUMNS, measure_values=False,
+                      items=sorted(sourced), units=sorted(apart))]
+        periods.update(o.period for o in others)
+        return values, others, periods
 
 
-def split(observations: Iterable[Observation], sourced: set[str]) -> tuple[
-        dict[ValueKey, float], dict[DateKey, Observation], dict[ValueKey, Observation]]:
+#: The columns an Observation holds, in its fields' order.
+OBSERVATION_COLUMNS = ("province", "plan", "item", "kind", "period", "agency", "unit", "value", "date",
+                       "source_file", "source_row")
+
+
+def split(observations: Iterable[Observation], sourced: Collection[str]) -> Read:
     """A plan's observations as verdicts read them: values, dated observations, and the observations
     behind the values of ``sourced`` measures (for evidence). The same split as ``verdicts._evaluate``."""
     values: dict[ValueKey, float] = {}
@@ -149,6 +167,49 @@ def split(observations: Iterable[Observation], sourced: set[str]) -> tuple[
         elif ob.date is not None:
             dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob
     return values, dates, origin
+
+
+#: Above this many units the lineage knows, a plan's data are all read as observations.
+LINEAGE_UNITS_READ_APART = 500
+
+
+def prepared_read(plan: Plan, rows: ObservationRows | DatabaseRows, sourced: set[str],
+                  reorganisation: Any) -> tuple[Read, Any]:
+    """The plan's data as :func:`split` gives them, after the lineage has prepared them as for a run
+    (``Reorganisation.prepare``), and the preparation (None when the lineage knows none of its units).
+
+    Only the data about units the lineage knows (the plan's, and those their events name) can be
+    set aside or carried over: only those are prepared, as observations, with the periods of all
+    the plan's data (which decide what is marked). The rest are read as they are.
+    """
+    from plancheck.plans.lineage import scope_of
+
+    known = reorganisation.prepare(plan, []).versions
+    apart: set[str] = set()
+    if known:
+        levels = {u.id: u.level for u in plan.units}
+        lineage = reorganisation.lineage
+        apart = set(known) | {v.id for u in known for step in lineage.steps(u, scope_of(levels[u], plan.province))
+                              for v in (*step.before, *step.after)}
+        if len(apart) > LINEAGE_UNITS_READ_APART:
+            prepared = reorganisation.prepare(plan, rows.observations(plan))
+            return split(prepared.observations, sourced), prepared
+    values, others, periods = rows.load(plan, sourced, apart)
+    if not known:
+        more, prepared = split(others, sourced), None
+    else:
+        # One observation for each period of the plan's data, about no unit and nothing: it gives the
+        # preparation every period, and nothing else (split drops it: not a measure, no date).
+        each_period = [Observation(province=plan.province, plan=plan.id, item="", kind="task", period=q)
+                       for q in sorted(periods)]
+        prepared = reorganisation.prepare(plan, [o for o in others if o.unit in apart] + each_period)
+        rest = split((o for o in others if o.unit not in apart), sourced)
+        more = split(prepared.observations, sourced)
+        for have, add in zip(rest, more, strict=True):
+            have.update(add)  # type: ignore[attr-defined]
+        more = rest
+    values.update(more[0])
+    return (values, more[1], more[2]), prepared
 
 
 # -- counting one plan ----------------------------------------------------------------------
@@ -176,13 +237,7 @@ def _count_plan(plan: Plan, rows: ObservationRows | DatabaseRows, as_of: date, d
     whole = built_whole(plan)
     whole_ids = {t.id for t in whole}
     sourced = {m for t in whole for m in _target_measures(plan, t)}
-    prepared = None
-    if reorganisation.prepare(plan, []).versions:
-        # The lineage knows some of the plan's units: its data are prepared as a run's are.
-        prepared = reorganisation.prepare(plan, rows.observations(plan))
-        values, dates, origin = split(prepared.observations, sourced)
-    else:
-        values, dates, origin = rows.read(plan, sourced)
+    (values, dates, origin), prepared = prepared_read(plan, rows, sourced, reorganisation)
     if derive is not None:  # as verdicts._evaluate: the plugins' derived measures join the values
         derived_ids = {m.id for m in plan.measures if m.derived}
         for result in derive(plan, dict(values)):
