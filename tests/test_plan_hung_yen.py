@@ -185,3 +185,110 @@ def test_example_report(runner):
     assert (f["status"], f["actual"], f["expected"]) == (
         "not_met", 44, ">= 53 of 161 (32.9%) drug_free")
     assert out["summary"]["total"] == len(out["findings"])
+
+
+# -- II.1.2: a commune with drug problems is not drug-free (issue 16 §1) ----------------------
+
+
+def _all_clean(plan, **over_by_unit):
+    """Every commune the plan names meeting every II.1.1 criterion, with ``over_by_unit`` changes."""
+    out = []
+    for u in plan.units:
+        if u.level == "commune":
+            out += _commune(u.id, **over_by_unit.get(u.id, {}))
+    return out
+
+
+def _verdicts(plan, observations):
+    from datetime import date
+
+    return evaluate(plan, observations, date(2025, 1, 31), _derive)
+
+
+@pytest.mark.parametrize("problem", [
+    {"offenders_arrested": 1},   # "có đối tượng phạm tội về ma túy bị bắt"
+    {"new_addicts": 1},          # "Trong năm phát sinh người nghiện ma túy mới"
+    {"cultivation_area_m2": 5},  # "có diện tích trồng cây có chứa chất ma túy"
+    {"addicts": 1, "addicts_with_records": 1, "addicts_present": 1, "addicts_present_rehab_records": 1},
+    {"drug_offenders": 1},       # II.1.1 (2) "Không có đối tượng ... hoạt động phạm tội về ma túy"
+])
+def test_a_commune_with_drug_problems_is_not_drug_free(plan, problem):
+    # II.1.2 "Trong năm phát sinh người nghiện ma túy mới, có người nghiện ma túy có hồ sơ quản lý hoặc
+    # có đối tượng phạm tội về ma túy bị bắt, có diện tích trồng cây có chứa chất ma túy trên địa bàn."
+    findings = _verdicts(plan, _all_clean(plan, **{"kim_dong.nhan_la": problem}))
+    keep = next(f for f in findings if f.item == "keep_22_drug_free" and f.unit == "kim_dong.nhan_la")
+    assert (keep.status, keep.reason) == ("not_met", "not_in_class")
+    # it no longer counts towards the 53 of 161, Kim Động's 11 of 17 or its 6 kept
+    counts = {f.item: f.actual for f in findings if f.kind == "target" and f.item in (
+        "drug_free_53_of_161", "kim_dong_11_of_17", "kim_dong_keep_6")}
+    assert counts == {"drug_free_53_of_161": 52, "kim_dong_11_of_17": 10, "kim_dong_keep_6": 5}
+    # and no commune is counted drug-free and with drug problems at once
+    assert not [f for f in findings if f.kind == "consistency"]
+
+
+def test_the_clean_communes_all_count(plan):
+    findings = _verdicts(plan, _all_clean(plan))
+    count = next(f for f in findings if f.item == "drug_free_53_of_161")
+    assert (count.status, count.actual) == ("met", 53)
+    transformed = [f for f in findings if f.item == "transform_31"]
+    assert len(transformed) == 31 and {f.status for f in transformed} == {"met"}
+
+
+def test_every_measure_the_criteria_need_is_on_the_form(runner):
+    # II.1.2's new addicts and arrests, and II.1.3's figures, are asked of every commune the plan names
+    res = runner.invoke(cli, ["template", "--province", "hung_yen"])
+    assert res.exit_code == 0
+    for measure in ("new_addicts", "offenders_arrested", "drug_offenders", "cultivation_area_m2",
+                    "population", "addicts_outside_with_records"):
+        rows = [line for line in res.stdout.splitlines() if f",{measure},measure," in line]
+        assert len(rows) == 53, measure
+
+
+def test_the_plan_check_proves_the_classes_exclusive():
+    from plancheck.authoring.classes import overlaps
+    from plancheck.plans.planfile import parse_plan
+
+    plan = parse_plan(str(PLAN_FILE))
+    assert {c.id for c in plan.checks if c.exclusive} == {"drug_free_xor_key_complex",
+                                                           "drug_free_xor_has_drug_problems"}
+    assert list(overlaps(plan)) == []
+
+
+# -- what the text does not say, said on the findings (issue 16 §2) -----------------------------
+
+def test_assumed_bodies_and_readings_travel_to_the_findings(runner):
+    res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-31",
+                              "--format", "json"])
+    doc = json.loads(res.stdout)
+    f = next(f for f in doc["findings"] if f["item"] == "drug_free_53_of_161")
+    # I.2 names no body for the 53: the district committees are an assumption, with the clauses
+    assert "agency: I.2 names no body for the 53" in f["assumed"] and "III.7.1" in f["assumed"]
+    # II.1.3's all-or-any is a reading; the consistency check on key communes carries it
+    key = [x for x in doc["findings"] if x["item"] == "drug_free_xor_key_complex"]
+    assert key == []  # the classes cannot overlap
+    reports = [x for x in doc["findings"] if x["item"] == "periodic_reports"]
+    assert {x["agency"] for x in reports} == {"so_ban_nganh_doan_the"}
+    assert all("V.1" in x["assumed"] for x in reports)
+
+
+# -- the commitments the audit found missing (issue 16 §3) --------------------------------------
+
+def test_the_missing_commitments_are_encoded(plan):
+    tasks = {t.id: t for t in plan.tasks}
+    obligations = {o.id: o for o in plan.obligations}
+    by_clause = {t.source: t.id for t in plan.tasks} | {o.source: o.id for o in obligations.values()}
+    for clause in ("II.2.2", "II.2.3", "III.2.3", "III.3.2", "III.5", "III.6", "IV.1"):
+        assert clause in by_clause, clause
+    # the plan numbers two clauses 4.3: the second one says so
+    second = tasks["rehab_support_policy"]
+    assert second.source == "III.4.3 (second; the plan numbers two clauses 4.3)"
+    assert second.agencies == ("so_ldtbxh",)
+    # II.2.2: each district reports to the province for recognition
+    d = obligations["district_recognition_reports"]
+    assert (d.per_unit, d.recipient) == ("district", ("ubnd_tinh",))
+    # III.6: the police, the procuracy and the court, each judged on its own
+    assert tasks["investigation_prosecution_trial"].agencies == ("cong_an_tinh", "vksnd_tinh", "tand_tinh")
+    # standing duties ("thường xuyên") are judged each year, on evidence
+    assert all(tasks[t].continuous and tasks[t].recurrence == "annual" for t in (
+        "school_drug_prevention", "conditional_business_management", "rehab_support_policy",
+        "legal_activities_control", "investigation_prosecution_trial"))

@@ -222,7 +222,7 @@ class Target:
     target's clause, ``agency_assumed`` says why (citing the clause that
     names it, if any). ``proxy``: the plan states no indicator and this
     target stands in for it (the reason); its findings never fail a run
-    unless asked (``run --fail-on-proxy``).
+    (``Report.fail_on_proxy`` is off), whatever ``--fail-on`` says.
     """
 
     id: str
