@@ -111,7 +111,8 @@ def test_template_columns_and_rows(runner):
     assert list(rows[0]) == ["province", "plan", "item", "kind", "agency", "unit", "period", "due",
                              "description", "value", "date"]
     q1 = [r for r in rows if r["item"] == "periodic_reports" and r["period"] == "2024Q1"]
-    assert len(q1) == 7 and {r["due"] for r in q1} == {"2024-03-12"}
+    # V.1-V.2: the provincial departments, agencies and mass organisations, as one collective (issue 16)
+    assert len(q1) == 1 and {r["due"] for r in q1} == {"2024-03-12"}
     # derived measures are never asked for; their inputs are
     items = {r["item"] for r in rows}
     assert "addicts_counted" not in items and "methadone_compliant_12m" in items
@@ -135,7 +136,7 @@ def form(rows: list[dict[str, str]]) -> str:
 def test_ingest_run_correct_and_history(runner, tmp_path, isolated_db):
     f1 = tmp_path / "q1.csv"
     f1.write_text(form([
-        {"item": "periodic_reports", "kind": "obligation", "agency": "so_yte", "period": "2024Q1",
+        {"item": "periodic_reports", "kind": "obligation", "agency": "so_ban_nganh_doan_the", "period": "2024Q1",
          "date": "2024-03-14"},
         {"item": "bodies_total", "kind": "measure", "unit": "hung_yen", "period": "2024", "value": "1250"},
         {"item": "bodies_drug_free", "kind": "measure", "unit": "hung_yen", "period": "2024", "value": "1198"},
@@ -154,7 +155,7 @@ def test_ingest_run_correct_and_history(runner, tmp_path, isolated_db):
     out = json.loads(res.stdout)
     assert set(out) == {"province", "as_of", "fail_on", "notices", "findings", "summary", "rollups"}
     f = next(f for f in out["findings"] if f["item"] == "periodic_reports"
-             and f["agency"] == "so_yte" and f["period"] == "2024Q1")
+             and f["agency"] == "so_ban_nganh_doan_the" and f["period"] == "2024Q1")
     assert (f["status"], f["reason"], f["days_late"], f["due"], f["actual"], f["source"]) == (
         "not_met", "late", 2, "2024-03-12", "2024-03-14", "V.2")
     b = next(f for f in out["findings"] if f["item"] == "bodies_drug_free_100")
@@ -184,7 +185,7 @@ def test_bad_form_is_rejected_whole_with_every_problem(runner, tmp_path, isolate
         {"item": "bodies_drug_free", "kind": "measure", "unit": "hung_yen", "period": "2024", "value": "1300"},
         {"item": "hotspots", "kind": "measure", "unit": "kim_dong.nhan_la", "period": "2024", "value": "-1"},
         {"item": "hotspots", "kind": "measure", "unit": "ha_noi", "period": "2024", "value": "1"},
-        {"item": "periodic_reports", "kind": "obligation", "agency": "so_yte", "period": "2024Q1",
+        {"item": "periodic_reports", "kind": "obligation", "agency": "so_ban_nganh_doan_the", "period": "2024Q1",
          "value": "3"},
         {"item": "issue_criteria", "kind": "task", "agency": "cong_an_tinh", "period": "2024",
          "date": "2099-01-01"},
