@@ -30,8 +30,10 @@ perturbed national data.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from plancheck.data.bulk import gc_paused
@@ -133,7 +135,7 @@ class DatabaseRows:
 
         rows = store.current_rows(self.engine, self.province, plan.id, ("item", "unit", "period", "value"),
                                   measure_values=True)
-        periods = {r[2] for r in rows}
+        periods = set(map(itemgetter(2), rows))
         if apart:
             values = {(it, un, pe): va for it, un, pe, va in rows if un not in apart}
         else:
@@ -272,54 +274,74 @@ def _count_target(judge: Any, plan: Plan, t: Target, as_of: date, moved: Mapping
                   counts: Counts) -> None:
     """Count a value or ratio target's findings: per unit and period, the verdict ``_Judge._values`` or
     ``_Judge._ratios`` gives, with the status ``Reorganisation.mark`` leaves."""
-    values = judge.values
-    op, thr, reason, _, _ = _comparison(t, "%" if t.kind == "ratio" else "")
+    _, _, reason, _, _ = _comparison(t, "%" if t.kind == "ratio" else "")
     scope = judge.scope_units(t)
     bounded = any(u in judge._bounded for u in scope)
     marked = bool(moved) and bool(_target_measures(plan, t))
-    memo: dict[Any, Any] = {}
+    verdicts: dict[Any, bool | None] = {}
     for occ in target_occurrences(plan, t):
         period = judge.period(occ.period)
         pid, due = period.id, occ.due
         units = [u for u in scope if judge.exists(u, period)] if bounded else scope
         pending = due is not None and as_of <= due
-        # [met, not_met, no verdict]: no verdict is pending while the period is not due, else no_data
-        tallied = [0, 0, 0]
-        reorganised = 0
-        for unit in units:
-            if t.kind == "value":
-                x = values.get((t.measure or "", unit, pid))
-                if x is None:
-                    verdict = None
-                else:
-                    verdict = memo.get(x)
-                    if verdict is None:
-                        verdict = memo[x] = op(x, thr)
-            else:
-                num = values.get((t.numerator or "", unit, pid))
-                den = values.get((t.denominator or "", unit, pid)) if num is not None else None
-                if den is None:
-                    verdict = None
-                else:
-                    known = memo.get((num, den), _UNKNOWN)
-                    if known is _UNKNOWN:
-                        pct = _percent(num, den)
-                        known = memo[(num, den)] = None if pct is None else op(pct, thr)
-                    verdict = known
-            if marked and (unit, pid) in moved and (pending or verdict is None):
-                reorganised += 1  # Reorganisation.mark: no value maps onto the unit for the period
-            elif pending or verdict is None:
-                tallied[2] += 1
-            elif verdict:
-                tallied[0] += 1
-            else:
-                tallied[1] += 1
-        for n, status, why in ((tallied[0], "met", None), (tallied[1], "not_met", reason),
-                               (tallied[2], "pending" if pending else "no_data", None),
+        # Reorganisation.mark: a finding on a unit and period the lineage moved is no_data,
+        # unit_reorganised, unless it has a verdict (met or not_met).
+        shifted: list[str] = []
+        if marked:
+            shifted = [u for u in units if (u, pid) in moved]
+            if shifted:
+                units = [u for u in units if (u, pid) not in moved]
+        met = not_met = none = reorganised = 0
+        if pending:  # no value changes a finding not yet due
+            none, reorganised = len(units), len(shifted)
+        else:
+            met, not_met, none = _judged(judge.values, t, units, pid, verdicts)
+            if shifted:
+                more = _judged(judge.values, t, shifted, pid, verdicts)
+                met, not_met, reorganised = met + more[0], not_met + more[1], more[2]
+        for n, status, why in ((met, "met", None), (not_met, "not_met", reason),
+                               (none, "pending" if pending else "no_data", None),
                                (reorganised, "no_data", UNIT_REORGANISED)):
             if n:
                 c = counts.setdefault((plan.id, "target", t.id, pid, due, status, why), [0, 0])
                 c[0] += n
+
+
+def _judged(values: Mapping[ValueKey, float], t: Target, units: list[str], period: str,
+            verdicts: dict[Any, bool | None]) -> tuple[int, int, int]:
+    """(met, not met, no verdict) among ``units`` for a value or ratio target in one period.
+
+    The units are counted by their value (or numerator and denominator), and each distinct one is
+    judged once, by the test ``_Judge._values`` or ``_Judge._ratios`` makes (``verdicts`` remembers
+    it for the target).
+    """
+    op, thr, _, _, _ = _comparison(t, "%" if t.kind == "ratio" else "")
+    get = values.get
+    seen: Counter[Any]
+    if t.kind == "value":
+        measure = t.measure or ""
+        seen = Counter(map(get, [(measure, u, period) for u in units]))
+    else:
+        num, den = t.numerator or "", t.denominator or ""
+        seen = Counter(zip(map(get, [(num, u, period) for u in units]), map(get, [(den, u, period) for u in units]),
+                           strict=True))
+    met = not_met = none = 0
+    for x, n in seen.items():
+        verdict = verdicts.get(x, _UNKNOWN)
+        if verdict is _UNKNOWN:
+            if t.kind == "value":
+                verdict = None if x is None else op(x, thr)
+            else:
+                pct = None if None in x else _percent(*x)
+                verdict = None if pct is None else op(pct, thr)
+            verdicts[x] = verdict
+        if verdict is None:
+            none += n
+        elif verdict:
+            met += n
+        else:
+            not_met += n
+    return met, not_met, none
 
 
 def _target_measures(plan: Plan, t: Target) -> list[str]:
