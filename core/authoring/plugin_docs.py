@@ -156,7 +156,8 @@ def skeleton_examples(text: str) -> dict[tuple[type, str], Example]:
     out: dict[tuple[type, str], Example] = {}
     header = ""
     for line in text.splitlines():
-        m = re.match(r"^\s*\[\[?([a-z_.]+)\]\]?\s*(#.*)?$", line)
+        # A header, or one commented out (an optional section the skeleton shows but does not use).
+        m = re.match(r"^\s*(?:#\s?)?\[\[?([a-z_.]+)\]\]?\s*(#.*)?$", line)
         if m:
             header = m[1]
             continue
@@ -171,9 +172,12 @@ def skeleton_examples(text: str) -> dict[tuple[type, str], Example]:
         hint = _hints(cls).get(key)
         child = _child(hint) if hint is not None else None
         parsed = tomllib.loads(f"x = {value}")["x"]
-        if child is not None and isinstance(parsed, dict):  # an inline table: period = { ... }
-            for k, v in parsed.items():
-                out.setdefault((child[0], k), Example(_toml(v)))
+        tables = [parsed] if isinstance(parsed, dict) else [x for x in parsed if isinstance(x, dict)] \
+            if isinstance(parsed, list) else []
+        if child is not None:  # inline tables: period = { ... }, maps = [{ ... }]
+            for table in tables:
+                for k, v in table.items():
+                    out.setdefault((child[0], k), Example(_toml(v)))
         found = out.get((cls, key))
         if found is None:
             out[(cls, key)] = Example(value, comment)
