@@ -5,7 +5,8 @@ authors' commands are in :mod:`.plugin`; the generator of docs/plugins.md,
 which reads this CLI's help, in :mod:`.docs`.
 
 Exit codes: 0 nothing not met, 1 something not met (from the report), 2 a
-usage or input error (bad arguments, bad plan or form files, a failed plugin).
+usage or input error (bad arguments, bad plan or form files, a failed plugin,
+an output that cannot be written), 3 a bug (its traceback is shown; see _Guarded).
 Data go to stdout, messages to stderr. Heavy modules (sqlmodel, the plan
 loader) are imported inside the commands that need them.
 """
