@@ -29,8 +29,10 @@ def province_plans(registry: Registry, province: str) -> list[Plan]:
                           f"({failure.distribution}): {failure.reason}"])
     sources = registry.provinces().get(province)
     if not sources:
+        from plancheck.plans.identity import hint  # a look-alike id names what it looks like (issue 21)
+
         known = ", ".join(registry.provinces()) or "none installed"
-        raise InputError([f"unknown province {province!r}; installed: {known}"])
+        raise InputError([f"unknown province {province!r}{hint(province, registry.provinces())}; installed: {known}"])
     plans = []
     for src in sources:
         plan = load_plan(src.path)
