@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from plancheck.plans.model import Plan
     from plancheck.plans.plugins import Registry
 
@@ -74,7 +76,18 @@ def _as_of(value: str | None) -> date:
         raise click.BadParameter(str(exc), param_hint="--as-of") from None
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    if not isinstance(text, str):  # written piece by piece as it is made (issue 20: a run's JSON)
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.writelines(text)
+                fh.write("\n")
+            click.echo(f"wrote {output}", err=True)
+        else:
+            sys.stdout.writelines(text)
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        return
     if output:
         Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
@@ -444,12 +457,14 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     --fail-on is not covered by a waiver, 2 on bad input. With -o FILE the
     exit code is 0 once the file is written, unless --fail-on is given.
     """
-    from plancheck.judge.rollups import rollups
-
     day = _as_of(as_of)
     _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
-    doc = report.to_json()
-    doc["rollups"] = rollups(report.findings, day)
+    doc: dict[str, Any] = {}
+    if save or fmt == "json":  # the document only where it is written or saved (issue 20)
+        from plancheck.judge.rollups import rollups
+
+        doc = report.to_json()
+        doc["rollups"] = rollups(report.findings, day)
     if save:
         from plancheck.data import store
 
@@ -467,9 +482,9 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         Path(output).write_bytes(publish(report, plans, fmt, lang))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "json":
-        from plancheck.publish.text import json_text
+        from plancheck.publish.text import json_chunks
 
-        _emit(json_text(doc), output)
+        _emit(json_chunks(doc), output)
     else:
         from plancheck.publish.text import report_text
 
