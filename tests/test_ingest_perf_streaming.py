@@ -54,7 +54,8 @@ def form(rows: list[dict[str, str]], lineterminator: str = "\n") -> str:
 
 
 GOOD = [
-    {"item": "periodic_reports", "kind": "obligation", "agency": "so_yte", "period": "2024Q1", "date": "14/03/2024"},
+    {"item": "periodic_reports", "kind": "obligation", "agency": "so_ban_nganh_doan_the", "period": "2024Q1",
+     "date": "14/03/2024"},
     {"item": "bodies_total", "kind": "measure", "unit": "hung_yen", "period": "2024", "value": "1250"},
     {"item": "bodies_drug_free", "kind": "measure", "unit": " hung_yen ", "period": "2024", "value": "1198"},
     {"item": "hotspots", "kind": "Measure", "unit": unicodedata.normalize("NFD", "Xã Nhân La"), "period": "2024",

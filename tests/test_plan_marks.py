@@ -12,6 +12,7 @@ workbook, read back.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from test_publish_html import browser  # noqa: F401  (the module's headless Chromium fixture)
@@ -111,10 +112,17 @@ def test_the_word_draft_prints_the_marks_under_the_verdict(runner, tmp_path):
 
     out = tmp_path / "bao-cao.docx"
     assert runner.invoke(cli, [*RUN, "--format", "docx", "--lang", "vi", "-o", str(out)]).exit_code == 0
-    cells = [c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells]
-    assert any("cách hiểu văn bản: target drug_free_communes_growth_below_1pct: the text says" in c for c in cells)
-    assert any("chỉ số thay thế: target interprovincial_cooperation_increase" in c for c in cells)
-    assert any("nghi vấn: rests on a reading of unclear text" in c for c in cells)
+    doc = Document(str(out))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    notes = {p.text.split("] ", 1)[1]: p.text.split("]", 1)[0] + "]" for p in doc.paragraphs
+             if re.match(r"^\[\d+\] ", p.text)}
+    reading = next(n for t, n in notes.items()
+                   if t.startswith("cách hiểu văn bản: target drug_free_communes_growth_below_1pct: the text says"))
+    proxy = next(n for t, n in notes.items() if t.startswith("chỉ số thay thế: target interprovincial_cooperation"))
+    doubt = next(n for t, n in notes.items() if t.startswith("nghi vấn: rests on a reading of unclear text"))
+    # each verdict cites its notes by number
+    assert sum(f"cách hiểu văn bản {reading}" in c and f"nghi vấn {doubt}" in c for c in cells) == 5
+    assert any(f"chỉ số thay thế {proxy}" in c for c in cells)
 
 
 def test_the_workbook_has_a_column_for_each_mark(runner, tmp_path):

@@ -53,7 +53,11 @@ def test_xlsx_sheets_headers_and_filters(hung_yen, lang, sheets):
     if lang == "en":
         expected.append(labels["col.name_original"])
     expected += [labels[f"col.{k}"] for k in ("agency", "unit", "period", "due", "expected", "actual",
-                                                "days_late", "source", "assumed", "item", "plan")]
+                                                "days_late", "source", "assumed")]
+    # issue 16: what a verdict rests on besides the data, a column each
+    expected += (["cách hiểu văn bản", "chỉ số thay thế", "nghi vấn"] if lang == "vi"
+                 else ["reading of the text", "proxy", "doubt"])
+    expected += [labels[f"col.{k}"] for k in ("item", "plan")]
     for name, kind in zip(sheets[1:], ("target", "task", "obligation"), strict=True):
         ws = wb[name]
         assert [c.value for c in ws[1]] == expected
@@ -111,7 +115,7 @@ def test_xlsx_summary_sheet(hung_yen):
     for key in ("met", "not_met", "pending", "no_data"):
         assert cells[VI[f"status.{key}"]][0] == s[key]
     assert cells["Tổng"][0] == s["total"]
-    assert cells["Sở Tài chính"][:4] == (3, 1, 0, 0)  # V.2: on time 3 times, late once
+    assert cells["Các sở, ban, ngành, đoàn thể tỉnh"][:4] == (3, 1, 0, 0)  # V.2: on time 3 times, late once
     assert ws["A1"].value == plans[0].title
 
 
@@ -238,9 +242,13 @@ def test_docx_findings_tables(hung_yen):
         "TT", "Nội dung", "Cơ quan thực hiện", "Kỳ", "Yêu cầu", "Kết quả", "Đánh giá", "Căn cứ (mục KH)"]
     first = [c.text for c in targets.rows[1].cells]  # not met first: the report's first target
     name = next(f.name for f in report.findings if f.item == TARGET)
+    verdict = first.pop(6)
     assert first == ["1", name, "Ủy ban nhân dân huyện, thị xã, thành phố — Tỉnh Hưng Yên", "Năm 2024",
-                     "≥ 53/161 (32,9%) xã, phường, thị trấn không có tệ nạn ma túy", "44",
-                     "Không đạt\nThấp hơn chỉ tiêu", "I.2"]
+                     "≥ 53/161 (32,9%) xã, phường, thị trấn không có tệ nạn ma túy", "44", "I.2"]
+    # issue 16: what the verdict rests on besides the data, numbered, spelt out once after the tables
+    assert verdict == "Không đạt\nThấp hơn chỉ tiêu\ngiả định [1]"
+    texts = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("[1] giả định: Counted over the communes the plan names") for t in texts)
     verdicts = [r.cells[6].text.split("\n")[0] for r in targets.rows[1:]]
     assert verdicts.index("Đạt") > max(i for i, v in enumerate(verdicts) if v == "Không đạt")
     assert len(targets.rows) - 1 == sum(1 for f in report.findings if f.kind == "target")

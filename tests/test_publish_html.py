@@ -241,24 +241,25 @@ def test_hung_yen_page_in_chromium(browser, hung_yen, tmp_path, lang):
     assert canvases["chart-kind"]["green"] > 500 and canvases["chart-kind"]["red"] > 100
     assert canvases["chart-target-0"]["red"] > 500  # 53 of 161 drug-free: 44, not met, a red bar
     labels = page.js('Chart.getChart("chart-timely").data.labels.map(l => [].concat(l).join(" "))')
-    assert ("Sở Tài chính" if lang == "vi" else "Department of Finance") in labels
+    assert ("Các sở, ban, ngành, đoàn thể tỉnh" if lang == "vi"
+            else "Provincial departments, agencies and mass organisations") in labels
 
     # Filters: status, agency, kind, and together; then back to everything.
     rows = visible_rows(page, status="not_met")
     assert {r["status"] for r in rows} == {"not_met"} and len(rows) == s["not_met"]
     assert page.js('document.getElementById("filter-count").textContent') == Locale(lang).t(
         "page.showing", shown=s["not_met"], total=s["total"])
-    rows = visible_rows(page, status="", agency="so_taichinh")
-    assert {r["agency"] for r in rows} == {"so_taichinh"}
-    assert len(rows) == sum(1 for f in report.findings if f.agency == "so_taichinh")
-    rows = visible_rows(page, status="not_met", agency="so_taichinh", kind="obligation")
+    rows = visible_rows(page, status="", agency="so_ban_nganh_doan_the")
+    assert {r["agency"] for r in rows} == {"so_ban_nganh_doan_the"}
+    assert len(rows) == sum(1 for f in report.findings if f.agency == "so_ban_nganh_doan_the")
+    rows = visible_rows(page, status="not_met", agency="so_ban_nganh_doan_the", kind="obligation")
     assert len(rows) == sum(1 for f in report.findings if (f.status, f.agency, f.kind)
-                            == ("not_met", "so_taichinh", "obligation")) == 1
+                            == ("not_met", "so_ban_nganh_doan_the", "obligation")) == 1
     assert len(visible_rows(page, status="", agency="", kind="")) == s["total"]
 
     # Every finding cites its clause.
     clauses = page.js("""Array.from(document.querySelectorAll("#findings tbody tr"))
-                         .map(r => r.cells[r.cells.length - 1].innerText.split(" (")[0])""")
+                         .map(r => r.cells[r.cells.length - 1].childNodes[0].textContent.trim())""")
     assert sorted(clauses) == sorted(f.source for f in report.findings)
 
     shot = page.screenshot(ARTIFACTS / f"report-hung_yen.{lang}.png")

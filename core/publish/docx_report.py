@@ -214,9 +214,15 @@ def _overall(doc: Any, report: Report, loc: Locale) -> None:
     _widths(table, (4.5, *([2.0] * len(STATUSES)), 4.0))
 
 
+#: The heading of the notes on what verdicts rest on besides the data (issue 16).
+_NOTES = {"vi": "Ghi chú: giả định, cách hiểu văn bản, chỉ số thay thế và nghi vấn mà các đánh giá dựa vào",
+          "en": "Notes: the assumptions, readings of the text, proxies and doubts the verdicts rest on"}
+
+
 def _detail(doc: Any, report: Report, plans: Sequence[Plan], loc: Locale) -> None:
     para(doc, loc.t("doc.section_findings"), align="left", bold=True, before=12)
     rows = content.rows(report, plans, loc)
+    notes: dict[tuple[str, str], int] = {}  # (label, text) → its number, in the order first met
     for n, kind in enumerate(content.kinds_of(report), start=1):
         title = content.label_or(loc, f"kinds.{kind}", kind)
         para(doc, loc.t("doc.subsection", n=n, title=title), align="left", bold=True, before=6)
@@ -224,10 +230,16 @@ def _detail(doc: Any, report: Report, plans: Sequence[Plan], loc: Locale) -> Non
         if not mine:
             para(doc, loc.t("doc.none"), indent=True)
             continue
-        _findings_table(doc, mine, loc)
+        _findings_table(doc, mine, loc, notes)
+    if notes:
+        # Each text once, numbered; the verdicts cite the numbers: nobody signs a verdict unaware.
+        para(doc, _NOTES.get(loc.lang, _NOTES["en"]), align="left", bold=True, before=12)
+        for (label, text), number in notes.items():
+            para(doc, f"[{number}] {label}: {text}", align="left", size=SMALL_PT)
 
 
-def _findings_table(doc: Any, rows: Sequence[content.Row], loc: Locale) -> None:
+def _findings_table(doc: Any, rows: Sequence[content.Row], loc: Locale,
+                    notes: dict[tuple[str, str], int]) -> None:
     table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
     table.style = "Table Grid"
     for cell, (key, _) in zip(table.rows[0].cells, TABLE_COLUMNS, strict=True):
@@ -238,8 +250,10 @@ def _findings_table(doc: Any, rows: Sequence[content.Row], loc: Locale) -> None:
         verdict = [(r.status, {"bold": r.finding.status == "not_met"})]
         if r.reason:
             verdict.append((r.reason, {"italic": True}))
-        # What the verdict rests on besides the data, under it, so no one signs it unaware.
-        verdict += [(f"{label}: {text}", {"italic": True, "size": 9}) for _, label, text in r.marks(loc)]
+        # What the verdict rests on besides the data, under it, by the number of its note.
+        for _, label, text in r.marks(loc):
+            number = notes.setdefault((label, text), len(notes) + 1)
+            verdict.append((f"{label} [{number}]", {"italic": True}))
         values: list[list[tuple[str, dict[str, Any]]]] = [
             [(str(i), {})], [(r.name, {})], [(where, {})], [(r.period, {})], [(r.expected, {})],
             [(r.actual_text, {})], verdict, [(r.source, {})]]
