@@ -147,6 +147,14 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     return out
 
 
+def _task_due_text(t: dict[str, Any]) -> str:
+    """A task's due date, or for a recurring task how often and its first due date."""
+    if t.get("recurrence", "once") == "once":
+        return t["due"] or "(none given)"
+    how = t["recurrence"] + (", continuous" if t.get("continuous") else "")
+    return f"{how} from {t['due']}" if len(t.get("periods", ())) > 1 else f"{how}: {t['due']}"
+
+
 def plan_text(plan: Plan) -> str:
     """The plan as a reader would skim it: header, then each kind of element."""
     js = plan_to_json(plan)
@@ -186,7 +194,7 @@ def plan_text(plan: Plan) -> str:
         lines.append("")
     if plan.tasks:
         lines += ["Tasks", table(["id", "agencies", "due", "source", "name"],
-                                 [(t["id"], ", ".join(t["agencies"]), t["due"] or "(none given)",
+                                 [(t["id"], ", ".join(t["agencies"]), _task_due_text(t),
                                    t["source"], t["name"]) for t in js["tasks"]]), ""]
     if js["obligations"]:
         lines += ["Reporting obligations", table(
