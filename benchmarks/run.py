@@ -61,7 +61,8 @@ FIGURES = ("ingest: province forms", "ingest: one 1M-row file", "run: one provin
            "compare again: data unchanged", "compare again: wall time")
 GROWTH = ("growth: ingest", "growth: run", "growth: compare")
 STARTUP = ("start-up: plancheck --help", "start-up: plancheck provinces",
-           "start-up: plan files parsed by provinces", "start-up: plan files parsed, first call")
+           "start-up: plan files parsed by provinces", "start-up: plan files parsed, first call",
+           "start-up: publishers a table run imports")
 
 
 @dataclass
@@ -326,7 +327,7 @@ print(len(calls), file=sys.stderr)
 """
 
 
-def startup_rows(env: dict[str, str], repeat: int, n_plans: int) -> list[Row]:
+def startup_rows(env: dict[str, str], repeat: int, n_plans: int, province: str, workdir: Path) -> list[Row]:
     """Start-up against a bare interpreter, and how many plan files ``provinces`` parses.
 
     ``env`` has a cache directory of its own, empty: the first ``provinces`` reads
@@ -349,6 +350,12 @@ def startup_rows(env: dict[str, str], repeat: int, n_plans: int) -> list[Row]:
                     f"{parsed} of {n_plans + 4} registered plan files parsed"))
     rows.append(Row(STARTUP[3], "-", None, None, "", None, None, "each plan once per version", first <= n_plans + 4,
                     f"{first} of {n_plans + 4} parsed by the first call after install (then cached)"))
+    # A table run of a province with no data (a database of its own, empty): what it imports.
+    empty = {**env, "PLANCHECK_DB": f"sqlite:///{workdir / 'empty.sqlite'}"}
+    found = startup.publishers_imported(["run", "--province", province, "--as-of", AS_OF], empty)
+    rows.append(Row(STARTUP[4], "-", None, None, "", None, None, "none (html, xlsx, docx, csv, dashboard)",
+                    not found, f"run --province {province} --format table, no data: "
+                               f"{', '.join(found) if found else 'none of them imported'}"))
     return rows
 
 
@@ -446,7 +453,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         rows: list[Row] = []
         largest = data[scales[-1]]
         env_large = {**base_env, "PYTHONPATH": str(largest["site"])}
-        rows += startup_rows(env_large, args.repeat, len(largest["provinces"]))
+        rows += startup_rows(env_large, args.repeat, len(largest["provinces"]), largest["provinces"][0], workdir)
         with contextlib.ExitStack() as stack:
             pg_base = None
             if "postgresql" in dbs:

@@ -49,6 +49,26 @@ def measure(repeat: int, env: Mapping[str, str] | None = None) -> list[dict[str,
     return rows
 
 
+#: The modules that make reports people read (and the libraries they use): a command that only
+#: prints a table has no business importing them (issue 20).
+PUBLISHERS = ("plancheck.publish.html_report", "plancheck.publish.xlsx_report", "plancheck.publish.docx_report",
+              "plancheck.publish.csv_report", "plancheck.publish.dashboard", "plancheck.publish.page",
+              "plancheck.publish.content", "openpyxl", "docx", "jinja2")
+
+
+def imported(cmd: list[str], env: Mapping[str, str] | None = None) -> list[str]:
+    """Every module ``python -X importtime`` says ``cmd`` (a plancheck command's arguments) imports."""
+    res = subprocess.run([sys.executable, "-X", "importtime", "-m", "plancheck", *cmd], capture_output=True,
+                         text=True, env=dict(env if env is not None else os.environ), check=False)
+    return [line.rsplit("|", 1)[1].strip() for line in res.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line and not line.rstrip().endswith("package")]
+
+
+def publishers_imported(cmd: list[str], env: Mapping[str, str] | None = None) -> list[str]:
+    """The report-making modules among what ``cmd`` imports."""
+    return sorted({m for m in imported(cmd, env) if any(m == p or m.startswith(p + ".") for p in PUBLISHERS)})
+
+
 def main(argv: list[str] | None = None) -> list[dict[str, object]]:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
