@@ -9,7 +9,7 @@ CLI's on the same database (:mod:`.accounts`); who may see and do what
 (:mod:`.access`: one function decides, every route asks it); filing a form
 (:mod:`.filing`) and judging a province for a page (:mod:`.judging`); waivers
 kept by a provincial office (:mod:`.waivers`); the words of the pages in
-Vietnamese and English (:mod:`.words`); and the example data and demo
+Vietnamese and English (the gettext catalog, :mod:`plancheck.language`); and the example data and demo
 accounts of ``serve --example`` (:mod:`.demo`).
 
 Nothing is judged or stored twice: filing is the CLI's form reading and

@@ -21,7 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from plancheck.web.context import Portal, Settings, SignInNeeded, render, signin_url, static_dir
+from plancheck import language
+from plancheck.language import LANGS
+from plancheck.web.context import Portal, Settings, SignInNeeded, lang_of, render, signin_url, static_dir
 
 log = logging.getLogger("plancheck.web")
 
@@ -51,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(Language)
     app.add_middleware(BodyLimit, limit=settings.max_upload)
     app.add_middleware(SecurityHeaders)
     return app
@@ -98,6 +101,25 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     except Exception:  # the error page itself failed: a plain answer, still without a trace
         return HTMLResponse(f"<!doctype html><title>500</title><p>Internal error (incident {incident}).</p>",
                             status_code=500)
+
+
+class Language:
+    """Each request in its reader's language (:func:`plancheck.web.context.lang_of`; the API: ``?lang=``,
+    else English, for scripts), so everything it words, not only its template, is in that language."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        api = request.url.path.startswith("/api/")
+        lang = (request.query_params.get("lang") if request.query_params.get("lang") in LANGS else "en") if api \
+            else lang_of(request)
+        with language.using(lang):
+            await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

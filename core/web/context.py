@@ -18,8 +18,9 @@ import attrs
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from plancheck import language
+from plancheck.language import LANGS, lazy
 from plancheck.web.access import Actor, may
-from plancheck.web.words import LANGS, translator
 
 SESSION_COOKIE = "plancheck_session"
 #: The cookie name over HTTPS: the __Host- prefix makes browsers refuse it unless Secure, host-only, path /.
@@ -150,15 +151,15 @@ def reader(request: Request, province: str) -> Viewer:
     """A signed-in user who may read ``province`` (403 otherwise, 404 for a province not installed)."""
     v = signed_in(request)
     if province not in portal(request).provinces.ids():
-        raise HTTPException(404, "no such province")
+        raise HTTPException(404, lazy("no such province"))
     if not may(v.actor, "read", province):
-        raise HTTPException(403, "this province is not yours to see")
+        raise HTTPException(403, lazy("this province is not yours to see"))
     return v
 
 
 def allowed(v: Viewer, action: str, province: str | None = None) -> Viewer:
     if not may(v.actor, action, province):
-        raise HTTPException(403, "your role does not allow this")
+        raise HTTPException(403, lazy("your role does not allow this"))
     return v
 
 
@@ -197,8 +198,20 @@ async def form_with_csrf(request: Request) -> tuple[Viewer | None, Any]:
 
     expected = v.csrf if v is not None else request.cookies.get(PRESESSION_COOKIE)
     if not isinstance(sent, str) or not expected or not same_secret(sent, expected) or not _same_origin(request):
-        raise HTTPException(403, "this form has expired or did not come from this site: reload the page and try again")
+        raise HTTPException(403, lazy("this form has expired or did not come from this site: reload the page and "
+                                      "try again"))
     return v, form
+
+
+#: Words a page shows from data (a role, what filing a row would do): marked here so the catalog has them.
+SHOWN_FROM_DATA = (lazy("agency"), lazy("province"), lazy("national"), lazy("admin"),
+                   lazy("new"), lazy("updated"), lazy("unchanged"))
+
+
+def page_words(message: str, **values: object) -> str:
+    """The templates' ``_``: ``message`` in the language of the request, its ``{name}`` fields filled."""
+    text = language.gettext(message)
+    return text.format(**values) if values else text
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -206,10 +219,10 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     p = portal(request)
     lang = lang_of(request)
     v = viewer(request)
-    tr = translator(lang)
-    page = p.templates.get_template(template).render(
-        _=tr, lang=lang, viewer=v, actor=v.actor if v else None, request=request, example=p.settings.example,
-        path=request.url.path, query=request.url.query, may=may, **context)
+    with language.using(lang):  # also what the page computes as it renders (labels, numbers)
+        page = p.templates.get_template(template).render(
+            _=page_words, lang=lang, viewer=v, actor=v.actor if v else None, request=request,
+            example=p.settings.example, path=request.url.path, query=request.url.query, may=may, **context)
     response = HTMLResponse(page, status_code=status)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, httponly=True, samesite="lax",

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from plancheck.errors import InputError
 from plancheck.judge.verdicts import STATUSES
+from plancheck.language import lazy
 from plancheck.web import accounts
 from plancheck.web.access import ROLES, may
 from plancheck.web.context import Posted, Reader, SignedIn, Viewer, address, allowed, lang_of, portal, render
@@ -143,7 +144,7 @@ def form(request: Request, province: str, fmt: str, v: Reader) -> Response:
     from plancheck.data.forms import form_rows, write_csv
 
     if fmt not in ("csv", "xlsx"):
-        raise HTTPException(404, "a form is .csv or .xlsx")
+        raise HTTPException(404, lazy("a form is .csv or .xlsx"))
     p = portal(request)
     agency = v.actor.agency_only or request.query_params.get("agency") or None
     if agency is not None and agency not in p.provinces.agencies(province):
@@ -190,7 +191,7 @@ def _waivers_view(request: Request, province: str, v: Viewer, errors: list[str] 
     from plancheck.web.waivers import in_force
 
     if v.actor.role == "agency":
-        raise HTTPException(403, "waivers are the provincial office's")
+        raise HTTPException(403, lazy("waivers are the provincial office's"))
     p = portal(request)
     _, shown, _ = in_force(p.engine, province)
     plans = p.provinces.plans(province)
@@ -224,14 +225,14 @@ async def revoke_waiver(request: Request, province: str, waiver_id: int,
     v = _poster(posted, "waive", province)
     if not await run_in_threadpool(waivers.revoke, portal(request).engine, province, waiver_id, v.actor,
                                    address(request)):
-        raise HTTPException(404, "no such waiver in force")
+        raise HTTPException(404, lazy("no such waiver in force"))
     return RedirectResponse(f"/p/{province}/waivers", status_code=303)
 
 
 def _poster(posted: tuple[Viewer | None, Any], action: str, province: str | None = None) -> Viewer:
     v = posted[0]
     if v is None:
-        raise HTTPException(403, "sign in first")
+        raise HTTPException(403, lazy("sign in first"))
     return allowed(v, action, province)
 
 
@@ -303,9 +304,9 @@ async def change_user(request: Request, name: str, change: str,
                       posted: Posted) -> Response:
     v = _poster(posted, "users")
     if change not in ("disable", "enable"):
-        raise HTTPException(404, "no such change")
+        raise HTTPException(404, lazy("no such change"))
     if name == v.actor.name and change == "disable":
-        raise HTTPException(422, "you cannot disable yourself")
+        raise HTTPException(422, lazy("you cannot disable yourself"))
     try:
         await run_in_threadpool(lambda: accounts.set_disabled(portal(request).engine, name, change == "disable",
                                                               by=v.actor.name, address=address(request)))

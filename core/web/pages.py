@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from plancheck.errors import InputError
+from plancheck.language import lazy
 from plancheck.web import accounts, filing
 from plancheck.web.access import may
 from plancheck.web.context import (
@@ -140,7 +141,7 @@ def _report(request: Request, province: str, as_of: Any) -> Any:
 
 def _filer(v: SignedIn) -> Viewer:
     if not may(v.actor, "file", v.actor.province, v.actor.agency or None):
-        raise HTTPException(403, "your role does not file forms")
+        raise HTTPException(403, lazy("your role does not file forms"))
     return v
 
 
@@ -158,7 +159,7 @@ def _check(request: Request, v: Viewer, name: str, raw: bytes) -> filing.Checked
 async def upload(request: Request, posted: Posted) -> Response:
     v, form = posted
     if v is None:
-        raise HTTPException(403, "sign in first")
+        raise HTTPException(403, lazy("sign in first"))
     _filer(v)
     upload_file = form.get("file")
     if upload_file is None or isinstance(upload_file, str) or not upload_file.filename:
@@ -211,7 +212,7 @@ async def confirm(request: Request, upload_id: str,
                   posted: Posted) -> Response:
     v, _ = posted
     if v is None:
-        raise HTTPException(403, "sign in first")
+        raise HTTPException(403, lazy("sign in first"))
     _filer(v)
     return await run_in_threadpool(_confirm, request, v, upload_id)
 
