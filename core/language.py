@@ -148,7 +148,7 @@ def number(x: float, decimals: int = 2, lang: str | None = None) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    text = format_decimal(round(x, decimals) + 0.0, format=pattern, locale=_babel_locale(lang))
+    text = format_decimal(round(x, decimals) + 0.0, format=pattern, locale=babel_locale(lang))
     return "0" if text in ("-0", "") else text
 
 
@@ -157,5 +157,6 @@ def percent(x: float, decimals: int = 2, lang: str | None = None) -> str:
     return f"{number(x, decimals, lang)}%"
 
 
-def _babel_locale(lang: str | None) -> str:
+def babel_locale(lang: str | None = None) -> str:
+    """The Babel (CLDR) locale of ``lang`` (default: the current language)."""
     return "vi_VN" if (lang or current()) == "vi" else "en_US"
