@@ -156,3 +156,20 @@ def test_judging_reads_no_deadline_phrase(monkeypatch):
 def test_python_m_plancheck_still_works():
     res = subprocess.run([sys.executable, "-m", "plancheck", "--help"], capture_output=True, text=True)
     assert res.returncode == 0 and "provinces" in res.stdout
+
+
+#: The provinces whose plans ship as plugins, and places only their plans name: none of them may be
+#: named in core's code, comments or templates (a province's knowledge lives in its plugin; national
+#: reference data, such as the 2025 reorganisation, is data in core's TOML files, not code).
+PLUGIN_PLACES = ("hung_yen", "vinh_long", "tien_giang", "ninh_binh", "hưng yên", "vĩnh long", "tiền giang",
+                 "ninh bình", "kim_dong", "kim động", "hung yen", "vinh long", "tien giang", "ninh binh")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in CORE.rglob("*") if p.suffix in (".py", ".html", ".tmpl")),
+                         ids=lambda p: str(p.relative_to(CORE)))
+def test_no_province_is_named_in_core(path):
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8")).lower()
+    found = [name for name in PLUGIN_PLACES if name in text]
+    assert not found, f"{path.relative_to(ROOT)} names {found}: give core a generic capability the plugin uses"

@@ -10,7 +10,7 @@ names (a clause with its sub-clauses; ``¶n`` the n-th paragraph under a
 heading), so the fidelity cross-check can ask what *that* clause says: its
 deadline phrases, its numbers, the bodies it names, the units it lists.
 
-A text that numbers two clauses alike (Hưng Yên's two "4.3") gives them one
+A text that numbers two clauses alike (two clauses "4.3") gives them one
 id; a citation of it reads both. A citation naming no clause of the text
 resolves to None, and the check falls back on the whole text.
 """

@@ -33,7 +33,7 @@ NOT_LETTER_BEFORE = rf"(?<!{LETTER})"  # a word starts here
 
 
 def to_ascii(text: str) -> str:
-    """The text without diacritics ("Hưng Yên" → "Hung Yen", "đ" → "d")."""
+    """The text without diacritics ("Hải Dương" → "Hai Duong", "đ" → "d")."""
     text = text.replace("đ", "d").replace("Đ", "D")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 

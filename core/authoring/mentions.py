@@ -269,7 +269,7 @@ def find_units(pt: PlanText) -> list[UnitMention]:
                 found.append((m.start(), kw, name, seg[m.start(1):m.start(2) + len(name)]))
                 while (n := _UNIT_NEXT_RE.match(seg, pos)) is not None:
                     if n[1] is None and not _BARE_END_RE.match(seg, n.end()):
-                        break  # "huyện Kim Động, Ủy ban ...": not a name in the list
+                        break  # "huyện X, Ủy ban ...": not a name in the list
                     if n[1] is not None:
                         kw = n[1].lower()
                     start = n.start(1) if n[1] is not None else n.start(2)

@@ -30,7 +30,7 @@ class _Unknown(click.ClickException):
 def lineage(unit_id: str, province: str | None, fmt: str) -> None:
     """Show a unit's versions, predecessors and successors, with dates and legal bases.
 
-    ID is a province id (tien_giang, thai_binh: any of the 63 provinces of
+    ID is a province id (any of the 63 provinces of
     2025 or the 34 of today), or with --province a district or commune of that
     province as its plans name it.
     """
@@ -55,7 +55,7 @@ def lineage(unit_id: str, province: str | None, fmt: str) -> None:
                        "say which with --province")
     elif not scopes:
         raise _Unknown(f"no unit {unit_id!r} in the lineage data; province ids are lowercase ASCII with "
-                       "underscores (e.g. thai_binh); a district or commune needs --province")
+                       "underscores, as `plancheck lineage` lists them; a district or commune needs --province")
     else:
         doc = describe(known, unit_id, scopes[0])
     if fmt == "json":

@@ -5,8 +5,8 @@ replaced them, or the reverse. Before a plan is evaluated, :meth:`Reorganisation
 maps its observations through the lineage (:mod:`plancheck.plans.lineage`):
 
 * a value for a period is about the unit that exists at the period's end
-  under that id: tỉnh Vĩnh Long's figure for 2025 is the new province's
-  (with Bến Tre and Trà Vinh), never the old one's, and is not used for it;
+  under that id: a merged province's figure for 2025 is the new province's
+  (with the provinces it absorbed), never the old one's, and is not used for it;
   a value reported under an id no longer in use is taken as the old unit's;
 * where the mapping is exact, the value carries over: a renamed unit (the
   same area under a new name), or a unit formed by a whole merger, for a

@@ -66,7 +66,7 @@ def lookalike_letters(text: str) -> list[str]:
 
 def hint(text: str, known: Iterable[str]) -> str:
     """What ``text`` was probably meant to be, among ``known`` ids, as the end of a message:
-    ``"; it looks like 'hung_yen' but is written with Cyrillic 'е' (U+0435): ..."``, or a
+    ``"; it looks like 'le_an' but is written with Cyrillic 'е' (U+0435): ..."``, or a
     close spelling, or nothing."""
     from plancheck.errors import reason
 

@@ -7,7 +7,7 @@ declares its own commune-level events through the ``register_lineage`` hook
 (see :mod:`plancheck.plans.hookspecs`). Nothing here knows any one province.
 
 A unit is known in *versions*: an id with a validity interval. A unit that
-keeps its name through a merger (tỉnh Hưng Yên, which absorbed Thái Bình) has
+keeps its name through a merger (a province that absorbed a neighbour) has
 two versions with the same id, one ending the day before the event and one
 starting on it, because the law forms a new unit from the whole of both.
 
@@ -55,7 +55,7 @@ class UnitVersion:
             self.valid_to is None or day <= self.valid_to)
 
     def label(self) -> str:
-        """``Tỉnh Hưng Yên (until 2025-06-30)``: the name with the bounds that tell versions apart."""
+        """``Tỉnh A (until 2025-06-30)``: the name with the bounds that tell versions apart."""
         bounds = []
         if self.valid_from is not None:
             bounds.append(f"from {self.valid_from.isoformat()}")
@@ -134,7 +134,7 @@ class Step:
     after: tuple[UnitVersion, ...]
 
     def describe(self) -> str:
-        """``tien_giang, dong_thap merged into dong_thap on 2025-07-01 (Nghị quyết ...)``."""
+        """``a, b merged into b on 2025-07-01 (Nghị quyết ...)``."""
         e = self.event
         left = ", ".join(v.label() for v in self.before)
         right = ", ".join(v.label() for v in self.after)

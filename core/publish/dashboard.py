@@ -41,7 +41,7 @@ def render(doc: Mapping[str, Any], loc: Locale) -> str:
     """The page, as text."""
     names = {p["province"]: p.get("name") or p["province"] for p in doc.get("provinces", [])}
     # After the 2025 reorganisation a plan's province is part of a current one (compare's grouping):
-    # every label says which, so the rows read "Tiền Giang → Tỉnh Đồng Tháp".
+    # every label says which, so a row reads "<plan's province> → <province it is part of now>".
     current = {g["province"]: g["name"] for g in doc.get("units", {}).get("groups", [])}
     for p in doc.get("provinces", []):
         if p.get("group", p["province"]) != p["province"] and p["group"] in current:
