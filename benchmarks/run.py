@@ -426,6 +426,9 @@ def main(argv: list[str] | None = None) -> list[Row]:
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--json", type=Path, help="also write the rows as JSON to this file")
     ap.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    ap.add_argument("--code", type=Path, metavar="DIR",
+                    help="measure the plancheck whose package folder is DIR (a checkout's core/, e.g. one "
+                         "'git archive' wrote), not the installed one")
     args = ap.parse_args(argv)
     scales = [args.scale] if args.no_growth else [args.scale / 10, args.scale]
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
@@ -450,9 +453,18 @@ def main(argv: list[str] | None = None) -> list[Row]:
         cache = workdir / "cache"
         shutil.rmtree(cache, ignore_errors=True)
         base_env["PLANCHECK_CACHE_DIR"] = str(cache)
+        code = ""  # what goes first on every command's PYTHONPATH
+        if args.code is not None:
+            code = str(workdir / "code")
+            Path(code).mkdir(exist_ok=True)
+            link = Path(code) / "plancheck"
+            link.unlink(missing_ok=True)
+            link.symlink_to(args.code.resolve(), target_is_directory=True)
+            sys.path.insert(0, code)  # this process's own imports (the schema of the databases) too
+            sys.modules.pop("plancheck", None)
         rows: list[Row] = []
         largest = data[scales[-1]]
-        env_large = {**base_env, "PYTHONPATH": str(largest["site"])}
+        env_large = {**base_env, "PYTHONPATH": os.pathsep.join(filter(None, (code, str(largest["site"]))))}
         rows += startup_rows(env_large, args.repeat, len(largest["provinces"]), largest["provinces"][0], workdir)
         with contextlib.ExitStack() as stack:
             pg_base = None
@@ -463,7 +475,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
             measured: list[Row] = []
             for db in dbs:
                 for s in scales:
-                    env = {**base_env, "PYTHONPATH": str(data[s]["site"])}
+                    env = {**base_env, "PYTHONPATH": os.pathsep.join(filter(None, (code, str(data[s]["site"]))))}
                     # An office has run plancheck before: its plans are read once, not in every figure.
                     subprocess.run([sys.executable, "-m", "plancheck", "provinces"], env=env, check=True,
                                    capture_output=True)
