@@ -447,10 +447,12 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="Language of the html, xlsx and docx reports.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--issuer", metavar="AGENCY",
+              help="The docx report's reporting body (agency id; default: the plan's issuer).")
 @click.pass_context
 @_input_errors
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
-        fail_on: str, save: bool, fmt: str, lang: str, output: str | None) -> None:
+        fail_on: str, save: bool, fmt: str, lang: str, output: str | None, issuer: str | None) -> None:
     """Judge a province's plan against the reported data.
 
     Exit code 0 when nothing fails, 1 when a not-met finding at or above
@@ -459,6 +461,9 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     """
     day = _as_of(as_of)
     _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
+    if issuer is not None and not any(a.id == issuer for p in plans for a in p.agencies):
+        known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
+        raise click.BadParameter(f"unknown agency {issuer!r}; known: {known}", param_hint="--issuer")
     doc: dict[str, Any] = {}
     if save or fmt == "json":  # the document only where it is written or saved (issue 20)
         from plancheck.judge.rollups import rollups
@@ -479,7 +484,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
 
         if not output:
             raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
-        Path(output).write_bytes(publish(report, plans, fmt, lang))
+        Path(output).write_bytes(publish(report, plans, fmt, lang, issuer=issuer))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "json":
         from plancheck.publish.text import json_chunks

@@ -30,14 +30,16 @@ FORMATS = ("html", "xlsx", "csv", "docx")
 __all__ = ["FORMATS", "LANGS", "publish", "publish_comparison"]
 
 
-def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -> bytes:
+def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi", *,
+            issuer: str | None = None) -> bytes:
     """The report as a file's bytes.
 
     ``fmt`` is one of :data:`FORMATS`; ``lang`` is ``vi`` or ``en`` (labels,
     number and date formats; the plan's names stay as written, with the plan's
     English names shown for ``en``). ``plans`` are the plans the report was
-    made from (for names, thresholds and titles). Raises ValueError for an
-    unknown format or language.
+    made from (for names, thresholds and titles); ``issuer``: the id of the
+    plan's agency that reports in the Word draft (default: the plan's issuer).
+    Raises ValueError for an unknown format, language or issuer.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -58,7 +60,7 @@ def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi") -
         return xlsx_report.render(report, plans, loc)
     from plancheck.publish import docx_report
 
-    return docx_report.render(report, plans, loc)
+    return docx_report.render(report, plans, loc, issuer)
 
 
 def publish_comparison(doc: dict[str, Any], lang: str = "vi") -> bytes:
