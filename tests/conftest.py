@@ -40,6 +40,9 @@ def isolated_db(tmp_path, monkeypatch, plan_cache_dir):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("PLANCHECK_CACHE_DIR", str(plan_cache_dir))
     monkeypatch.delenv("PLANCHECK_NO_CACHE", raising=False)
+    for var in ("PLANCHECK_LANG", "LC_ALL", "LC_MESSAGES"):  # English unless a test chooses (plancheck.language)
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return url
 
 

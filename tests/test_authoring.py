@@ -536,7 +536,8 @@ def test_example_forms_are_checked_as_ingest_would(runner, install_plugin):
     res = runner.invoke(cli, ["plugin", "check", "test_province"])
     assert res.exit_code == 1
     assert res.stdout.splitlines() == [
-        f"{site / 'plancheck_test_ex' / 'ex.csv'}:2: date: '31/02/2024': day is out of range for month"]
+        f"{site / 'plancheck_test_ex' / 'ex.csv'}, cell K2 (column “date”): '31/02/2024': month 2 of 2024 has 29 "
+        "days; check the day (day/month/year)"]
 
 
 def test_plan_registered_for_another_province(runner, install_plugin):

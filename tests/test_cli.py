@@ -195,12 +195,13 @@ def test_bad_form_is_rejected_whole_with_every_problem(runner, tmp_path, isolate
     res = runner.invoke(cli, ["ingest", str(bad)])
     assert res.exit_code == 2
     err = res.stderr
-    assert f"{bad}:4: value: '-1': a count cannot be negative" in err
-    assert f"{bad}:5: unit: 'ha_noi': unknown unit in plan {HY}" in err
-    assert f"{bad}:6: value: '3': a obligation takes a date" in err
-    assert f"{bad}:7: date: '2099-01-01': in the future" in err
-    assert f"{bad}:8: value: '1.000': ambiguous number" in err
-    assert (f"{bad}:3: value: 1300: bodies_drug_free is larger than bodies_total (1250, row 2) "
+    # each problem names the cell as the spreadsheet does, with its column's heading as the form prints it
+    assert f"{bad}, cell J4 (column “value”): '-1': a count cannot be negative; give the figure, 0 or more" in err
+    assert f"{bad}, cell F5 (column “unit”): 'ha_noi': unknown unit in plan {HY}" in err
+    assert f"{bad}, cell J6 (column “value”): '3': obligation rows take a date" in err
+    assert f"{bad}, cell K7 (column “date”): '2099-01-01': in the future" in err
+    assert f"{bad}, cell J8 (column “value”): '1.000': ambiguous number" in err
+    assert (f"{bad}, cell J3 (column “value”): '1300': bodies_drug_free is larger than bodies_total (1250, row 2) "
             "for hung_yen 2024") in err
     assert "nothing was written" in err
     assert rows_in_db(isolated_db) == 0
@@ -214,7 +215,7 @@ def test_conflicting_rows_and_bad_encoding(runner, tmp_path, isolated_db):
     ]), encoding="utf-8")
     res = runner.invoke(cli, ["ingest", str(dup)])
     assert res.exit_code == 2
-    assert f"{dup}:3: value: '2.0': row 2 gives 0.0 for the same datum" in res.stderr
+    assert f"{dup}, cell J3 (column “value”): '2': row 2 gives 0 for the same datum" in res.stderr
     latin = tmp_path / "latin.csv"
     latin.write_bytes(form([{"item": "hotspots", "kind": "measure", "unit": "Xã Nhân La", "period": "2024",
                              "value": "0"}]).encode("cp1258", errors="replace").replace(b"?", b"\xe3"))

@@ -123,11 +123,11 @@ def test_problems_are_the_same_whichever_path_a_row_takes(plans):
         per_cell("f.csv", text, plans)
     assert fast.value.lines() == slow.value.lines()
     lines = "\n".join(fast.value.lines())
-    assert "f.csv:3: value: '2.0': row 2 gives 0.0 for the same datum" in lines
-    assert ("f.csv:5: value: 1300: bodies_drug_free is larger than bodies_total (1250, row 4) "
+    assert "f.csv, cell J3 (column “value”): '2': row 2 gives 0 for the same datum" in lines
+    assert ("f.csv, cell J5 (column “value”): '1300': bodies_drug_free is larger than bodies_total (1250, row 4) "
             "for hung_yen 2024") in lines
     for row in range(6, 12):
-        assert f"f.csv:{row}: " in lines
+        assert f"{row} (column “" in lines
 
 
 def test_an_undecodable_byte_is_named_where_it_is_in_the_file(plans):
@@ -180,7 +180,7 @@ def test_one_bad_file_writes_nothing_of_any_file(runner, tmp_path, isolated_db):
     missing = tmp_path / "missing.csv"
     res = runner.invoke(cli, ["ingest", str(good), str(bad), str(missing), str(good)])
     assert res.exit_code == 2
-    assert f"{bad}:2: unit: 'ha_noi': unknown unit in plan {HY}" in res.stderr
+    assert f"{bad}, cell F2 (column “unit”): 'ha_noi': unknown unit in plan {HY}" in res.stderr
     assert f"{missing}: cannot read: No such file or directory" in res.stderr
     assert res.stderr.rstrip().endswith("nothing was written")
     with sqlite3.connect(isolated_db.removeprefix("sqlite:///")) as conn:

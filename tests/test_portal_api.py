@@ -176,7 +176,8 @@ def test_agency_cannot_file_for_another_agency(world, runner):
     res = post_form(client, tokens["kim-dong"], csv_form(rows + [theirs]))
     assert res.status_code == 403
     problems = res.json()["problems"]
-    assert problems == [f"kim_dong.csv:6: agency: '{other}': a row for {other}: you file only for ubnd_kim_dong"]
+    assert problems == [f"kim_dong.csv, cell E6 (column “agency”): '{other}': a row for {other}: you file only for "
+                        f"ubnd_kim_dong; remove the row: {other} files its own form"]
     assert res.json()["cells"][0]["row"] == 6
     # refused whole: not even the agency's own row was stored
     assert runner.invoke(cli, ["history", "--province", "hung_yen", "--item", "kim_dong_directive",
@@ -216,10 +217,16 @@ def test_a_bad_form_is_422_with_every_problem_and_nothing_written(world, runner)
     res = post_form(client, tokens["kim-dong"], csv_form(rows))
     assert res.status_code == 422
     body = res.json()
-    assert body["problems"] == [
-        "kim_dong.csv:4: date: '31/02/2024': day is out of range for month",
-        "kim_dong.csv:5: date: 'someday': not a date; write 2024-03-12 or 12/03/2024",
+    assert body["problems"] == [  # never Python's own words ("day is out of range for month")
+        "kim_dong.csv, cell K4 (column “date”): '31/02/2024': month 2 of 2024 has 29 days; check the day "
+        "(day/month/year)",
+        "kim_dong.csv, cell K5 (column “date”): 'someday': not a date; write 31/12/2024 (day/month/year) or "
+        "2024-12-31",
     ]
+    assert body["cells"][0] | {"reason": None} == {
+        "file": "kim_dong.csv", "sheet": None, "cell": "K4", "row": 4, "column": "date", "heading": "date",
+        "value": "31/02/2024", "problem": "month 2 of 2024 has 29 days", "fix": "check the day (day/month/year)",
+        "reason": None}
     assert [(c["row"], c["column"], c["cell"]) for c in body["cells"]] == [(4, "date", "K4"), (5, "date", "K5")]
     res = post_form(client, tokens["kim-dong"], b"not,a,form\n1,2,3\n")
     assert res.status_code == 422 and "missing columns" in res.json()["problems"][0]

@@ -198,7 +198,8 @@ def test_an_agency_files_a_form_fixes_an_error_and_sees_its_verdict_change(chrom
         assert "Biểu mẫu bị từ chối" in refused
         cells = tab.page.js("Array.from(document.querySelectorAll('#problems tbody tr')).map(r => "
                             "Array.from(r.cells).map(c => c.innerText))")
-        assert cells == [[str(row), f"L{row}", "Ngày thực hiện/gửi", "'31/02/2024': day is out of range for month"]]
+        assert cells == [[str(row), f"L{row}", "Ngày thực hiện/gửi", "31/02/2024", "tháng 2 năm 2024 chỉ có 29 ngày",
+                          "kiểm tra lại ngày (ngày/tháng/năm)"]]  # the clerk's words, never Python's
         tab.shot("refused")
 
         # 2. fixed (done on its due date): a preview, then stored on confirmation

@@ -77,8 +77,8 @@ def test_file_a_form_preview_confirm_and_see_the_verdict_change(site, runner):
     # a form with an error: refused whole, the cell named
     refused = upload(c, csv_form(kim_dong_form(runner, directive="31/02/2024")))
     assert refused.status_code == 422
-    assert re.search(r'<td>4</td><td class="cell">K4</td><td>Date done/sent</td><td>&#39;31/02/2024&#39;: day is out',
-                     refused.text), refused.text
+    assert ('<td>4</td><td class="cell">K4</td><td>date</td><td>31/02/2024</td><td>month 2 of 2024 has 29 days</td>'
+            '<td>check the day (day/month/year)</td>') in refused.text, refused.text  # never Python's own words
     # corrected: a preview, nothing stored yet
     preview = upload(c, csv_form(kim_dong_form(runner)))
     assert preview.status_code == 200

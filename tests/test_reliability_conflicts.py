@@ -35,7 +35,7 @@ def test_two_files_giving_different_values_for_one_datum_are_refused(runner, tmp
     a = write(tmp_path, "so_tu_phap.csv", [filled(total, value="1250")])
     b = write(tmp_path, "cong_an.csv", [filled(pick(rows, item="hotspots"), value="0"), filled(total, value="1251")])
     res = run_ingest(runner, isolated_db, a, b)
-    assert_refused(res, "cong_an.csv:3: value: '1251.0': so_tu_phap.csv row 2 gives 1250.0 for the same datum: "
+    assert_refused(res, "cong_an.csv, row 3: '1251': so_tu_phap.csv row 2 gives 1250 for the same datum: "
                    "the files disagree", "nothing was written", url=isolated_db)
     # one after the other, the second is a correction, kept in history
     assert run_ingest(runner, isolated_db, a).exit_code == 0

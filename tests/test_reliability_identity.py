@@ -75,8 +75,9 @@ def test_a_look_alike_province_in_a_form_names_the_province_it_looks_like(runner
     row = filled(pick(blank(runner), item="bodies_total"), value="10")
     path = tmp_path / "f.csv"
     path.write_text(csv_text([filled(row, province=f"hung_y{CYRILLIC_E}n")]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "province: 'hung_yеn': unknown province; looks like 'hung_yen' but is "
-                   "written with Cyrillic 'е' (U+0435): type it again in Latin letters", url=isolated_db)
+    assert_refused(ingest(runner, path), "cell A2 (column “province”): 'hung_yеn': unknown province; looks like "
+                   "'hung_yen' but is written with Cyrillic 'е' (U+0435); type it again in Latin letters",
+                   url=isolated_db)
 
 
 @pytest.mark.parametrize(("typed", "letters"), [

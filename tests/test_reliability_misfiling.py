@@ -92,7 +92,8 @@ def test_a_quote_opened_in_one_row_and_closed_rows_later_is_refused(runner, tmp_
     path = tmp_path / "quoted.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     res = ingest(runner, path)
-    assert_refused(res, f"{path}:2: description:", "a line break inside a cell (it runs over lines 2-4)",
+    assert_refused(res, f"{path}, cell I2 (column “description”):",
+                   "a line break inside a cell (it runs over lines 2-4)",
                    "stray quote",
                    "nothing was written", url=isolated_db)
 
@@ -111,7 +112,7 @@ def test_a_row_wider_than_the_header_with_a_value_outside_it_is_refused(runner, 
     text = csv_text([row]).rstrip("\n") + ",,7\n"  # a value two columns right of 'date'
     path = tmp_path / "wide.csv"
     path.write_text(text, encoding="utf-8")
-    assert_refused(ingest(runner, path), f"{path}:2: column 13: '7': a value in column 13, which has no heading",
+    assert_refused(ingest(runner, path), f"{path}, cell M2: '7': a value in column M, which has no heading",
                    url=isolated_db)
 
 
@@ -131,7 +132,8 @@ def test_a_row_narrower_than_the_header_is_refused(runner, tmp_path, isolated_db
     lines[2] = ",".join(lines[2].split(",")[:6])  # cut after the unit: period, value, date lost
     path = tmp_path / "short.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert_refused(ingest(runner, path), f"{path}:3: this row has 6 cells, the header has 11", url=isolated_db)
+    assert_refused(ingest(runner, path), f"{path}, row 3: this row has 6 cells, the heading row has 11",
+                   url=isolated_db)
 
 
 # -- columns -----------------------------------------------------------------------------------
@@ -143,14 +145,15 @@ def test_a_second_value_column_is_refused_not_ignored(runner, tmp_path, isolated
     text = csv_text([row], header).rstrip("\n") + "9\n"  # the clerk's correction in the second column
     path = tmp_path / "two-values.csv"
     path.write_text(text, encoding="utf-8")
-    assert_refused(ingest(runner, path), f"{path}:1: columns 10, 12 are all 'value'", url=isolated_db)
+    assert_refused(ingest(runner, path), f"{path}, cell L1 (column “{second.strip()}”): {second.strip()!r}: "
+                   "columns J, L are all 'value'", url=isolated_db)
 
 
 def test_a_column_that_is_not_the_forms_is_refused(runner, tmp_path, isolated_db):
     row = hotspot_rows(runner)[0]
     path = tmp_path / "note.csv"
     path.write_text(csv_text([{**row, "ghi chú": "số liệu quý 4"}], (*COLUMNS, "ghi chú")), encoding="utf-8")
-    assert_refused(ingest(runner, path), "column 12: 'ghi chú': 'ghi chú' is not a column of the form",
+    assert_refused(ingest(runner, path), "cell L1 (column “ghi chú”): 'ghi chú': 'ghi chú' is not a column of the form",
                    url=isolated_db)
 
 
@@ -239,8 +242,8 @@ def test_a_unit_name_two_communes_share_is_refused_naming_both(runner, tmp_path,
     row = filled(pick(rows, item="hotspots", unit="huyen_b.an_binh"), unit="Xã An Bình", value="2")
     path = tmp_path / "by-name.csv"
     path.write_text(csv_text([row]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "unit: 'Xã An Bình': this name is shared by 2 units of plan test-2024 "
-                   "(huyen_a.an_binh, huyen_b.an_binh): write the unit's id instead", url=isolated_db)
+    assert_refused(ingest(runner, path), "cell F2 (column “unit”): 'Xã An Bình': this name is shared by 2 units "
+                   "of plan test-2024 (huyen_a.an_binh, huyen_b.an_binh); write the unit's id instead", url=isolated_db)
     # the id is unambiguous
     path.write_text(csv_text([filled(row, unit="huyen_b.an_binh")]), encoding="utf-8")
     assert ingest(runner, path).exit_code == 0
@@ -254,8 +257,8 @@ def test_a_report_row_with_an_unknown_unit_is_refused_not_stored_without_it(runn
                  date="2024-10-10")
     path = tmp_path / "report.csv"
     path.write_text(csv_text([row]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "unit: 'huyen_a.an_binhh': unknown unit in plan test-2024; did you mean "
-                   "'huyen_a.an_binh'", url=isolated_db)
+    assert_refused(ingest(runner, path), "cell F2 (column “unit”): 'huyen_a.an_binhh': unknown unit in plan "
+                   "test-2024; did you mean 'huyen_a.an_binh'", url=isolated_db)
 
 
 def test_a_task_row_naming_a_unit_is_refused(runner, tmp_path, isolated_db):
@@ -263,7 +266,8 @@ def test_a_task_row_naming_a_unit_is_refused(runner, tmp_path, isolated_db):
     task = next(r for r in rows if r["kind"] == "task")
     path = tmp_path / "task.csv"
     path.write_text(csv_text([filled(task, unit="kim_dong", date="2024-03-01")]), encoding="utf-8")
-    assert_refused(ingest(runner, path), f"unit: 'kim_dong': {task['item']} is reported per agency, not per unit",
+    assert_refused(ingest(runner, path),
+                   f"cell F2 (column “unit”): 'kim_dong': {task['item']} is reported per agency, not per unit",
                    url=isolated_db)
     path.write_text(csv_text([filled(task, unit="no_such_unit", date="2024-03-01")]), encoding="utf-8")
     assert_refused(ingest(runner, path), "is reported per agency, not per unit", url=isolated_db)
@@ -273,7 +277,8 @@ def test_an_unknown_agency_on_a_measure_row_is_refused(runner, tmp_path, isolate
     row = hotspot_rows(runner)[0]
     path = tmp_path / "agency.csv"
     path.write_text(csv_text([filled(row, agency="ubnd_cap_huyenn")]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "agency: 'ubnd_cap_huyenn': unknown agency in plan", url=isolated_db)
+    assert_refused(ingest(runner, path), "cell E2 (column “agency”): 'ubnd_cap_huyenn': unknown agency in plan",
+                   url=isolated_db)
 
 
 # -- workbooks: the sheet the clerk filled, and cells that hold more than one row ---------------------
@@ -360,7 +365,8 @@ def test_a_duplicated_value_column_in_a_workbook_is_refused(runner, kim_dong_xls
         if row[2].value == "district_bodies_total":
             ws.cell(row=row[0].row, column=13, value=131)  # the second column is the one filled
     wb.save(kim_dong_xlsx)
-    assert_refused(ingest(runner, kim_dong_xlsx), "columns 11, 13 are all 'value'", url=isolated_db)
+    assert_refused(ingest(runner, kim_dong_xlsx), "sheet “form”, cell M1 (column “Giá trị”): 'Giá trị': columns K, M "
+                   "are all 'Giá trị'", url=isolated_db)
 
 
 def test_the_json_summary_counts_what_was_stored(runner, kim_dong_xlsx, isolated_db):

@@ -236,7 +236,7 @@ def test_sql_in_a_form_for_a_real_plan_is_refused_and_the_table_survives(runner,
     res = runner.invoke(cli, ["--db", db_url, "ingest", str(bad)])
     assert res.exit_code == 2
     assert res.stderr.count(":") > 10 and "nothing was written" in res.stderr
-    assert f"unit: {INJECTIONS[0]!r}: unknown unit" in res.stderr
+    assert f"(column “unit”): {INJECTIONS[0]!r}: unknown unit" in res.stderr
     assert table_rows(db_url) == 1
 
 

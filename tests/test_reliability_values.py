@@ -133,7 +133,8 @@ def one(runner, tmp_path, item: str, province: str = "test_province", **cells: s
 @pytest.mark.parametrize("value", ["95,5", "100.7", "0,5", "2.25"])
 def test_a_fraction_in_a_count_is_refused(runner, tmp_path, isolated_db, quantities, value):
     assert_refused(one(runner, tmp_path, "cases", value=value),
-                   f"value: {value!r}: a count of vụ is a whole number, this has a fraction", url=isolated_db)
+                   f"(column “value”): {value!r}: a count of vụ is a whole number, this has a fraction",
+                   url=isolated_db)
 
 
 @pytest.mark.parametrize("value", ["95", "100.0", "100,0", "0"])
@@ -146,7 +147,7 @@ def test_a_whole_count_is_taken_however_it_is_written(runner, tmp_path, isolated
 def test_a_negative_in_a_plans_own_count_unit_is_refused(runner, tmp_path, isolated_db):
     # Vĩnh Long writes its cases as unit "cases": a count too, not only the fixed list of the past
     assert_refused(one(runner, tmp_path, "drug_cases", "vinh_long", value="-3", period="2024"),
-                   "value: '-3': a count of cases cannot be negative", url=isolated_db)
+                   "(column “value”): '-3': a count of cases cannot be negative", url=isolated_db)
 
 
 @pytest.mark.parametrize(("item", "value", "words"), [
@@ -157,7 +158,7 @@ def test_a_negative_in_a_plans_own_count_unit_is_refused(runner, tmp_path, isola
 ])
 def test_a_share_outside_0_to_100_and_a_negative_amount_are_refused(runner, tmp_path, isolated_db, quantities,
                                                                      item, value, words):
-    assert_refused(one(runner, tmp_path, item, value=value), f"value: {value!r}: {words}", url=isolated_db)
+    assert_refused(one(runner, tmp_path, item, value=value), f"(column “value”): {value!r}: {words}", url=isolated_db)
 
 
 @pytest.mark.parametrize(("item", "value"), [("coverage", "0"), ("coverage", "100"), ("coverage", "85,5"),
@@ -172,8 +173,8 @@ def test_a_ratio_of_two_negatives_cannot_be_reported(runner, tmp_path, isolated_
     part = filled(pick(rows, item="bodies_drug_free"), value="-12")  # -12/-10 = 120%: was judged met
     path = tmp_path / "negatives.csv"
     path.write_text(csv_text([whole, part]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "value: '-10': a count cannot be negative",
-                   "value: '-12': a count cannot be negative", url=isolated_db)
+    assert_refused(ingest(runner, path), "cell J2 (column “value”): '-10': a count cannot be negative",
+                   "cell J3 (column “value”): '-12': a count cannot be negative", url=isolated_db)
 
 
 def test_a_fraction_in_a_workbook_count_is_refused(runner, tmp_path, isolated_db):
@@ -184,7 +185,7 @@ def test_a_fraction_in_a_workbook_count_is_refused(runner, tmp_path, isolated_db
     row = next(r for r in wb["form"].iter_rows(min_row=2) if r[2].value == "district_bodies_total")
     row[10].value = 130.5  # a real Excel number, as a clerk types "130,5"
     wb.save(path)
-    assert_refused(ingest(runner, path), "value: '130.5': a count is a whole number", url=isolated_db)
+    assert_refused(ingest(runner, path), "(column “Giá trị”): '130.5': a count is a whole number", url=isolated_db)
 
 
 # -- a report dated before the period it reports on began (issue 16 section 4: refused at ingest) ------
@@ -194,8 +195,8 @@ def test_a_q3_report_dated_in_june_is_refused(runner, tmp_path, isolated_db):
     q3 = next(r for r in rows if r["kind"] == "obligation" and r["period"] == "2024Q3")
     path = tmp_path / "q3.csv"
     path.write_text(csv_text([filled(q3, date="10/06/2024")]), encoding="utf-8")
-    assert_refused(ingest(runner, path), "date: '10/06/2024': dated 2024-06-10, before the period 2024Q3 it is for "
-                   "began (2024-07-01)", url=isolated_db)
+    assert_refused(ingest(runner, path), "(column “date”): '10/06/2024': dated 2024-06-10, before the period 2024Q3 "
+                   "it is for began (2024-07-01)", url=isolated_db)
     path.write_text(csv_text([filled(q3, date="10/09/2024")]), encoding="utf-8")
     assert ingest(runner, path).exit_code == 0
 

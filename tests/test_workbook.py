@@ -86,8 +86,13 @@ def test_xlsx_errors_name_sheet_row_and_column(runner, kim_dong_form, isolated_d
     fill(kim_dong_form, {("kim_dong_directive", "2024"): 7, ("district_bodies_total", "kim_dong"): -3})
     res = runner.invoke(cli, ["ingest", str(kim_dong_form)])
     assert res.exit_code == 2
-    assert "[form]:" in res.stderr and "value: '-3': a count cannot be negative" in res.stderr
-    assert "value: '7': a task takes a date" in res.stderr
+    lines = res.stderr.splitlines()
+    bodies = next(r for r in openpyxl.load_workbook(kim_dong_form)["form"].iter_rows(min_row=2)
+                  if r[2].value == "district_bodies_total")[10].coordinate
+    assert f"{kim_dong_form}, sheet “form”, cell {bodies} (column “Giá trị”): '-3': a count cannot be negative; " \
+        "give the figure, 0 or more" in lines
+    assert any(line.endswith("(column “Giá trị”): '7': task rows take a date (when it was done), not a value; "
+                             "move it to the date column") for line in lines)
     assert rows_in_db(isolated_db) == 0
 
 
@@ -101,8 +106,12 @@ def test_formulas_are_not_evaluated(runner, kim_dong_form, isolated_db):
     wb.save(kim_dong_form)
     res = runner.invoke(cli, ["ingest", str(kim_dong_form), "--format", "json"])
     assert res.exit_code == 2
-    assert f"{kim_dong_form}[form]:{row[10].coordinate}: holds the formula '=100+31' with no saved value" \
-        in res.stderr
+    assert f"{kim_dong_form}, sheet “form”, cell {row[10].coordinate}: holds the formula '=100+31' with no " \
+        "saved value" in res.stderr
+    problem = next(p for p in json.loads(res.stdout) if p["cell"] == row[10].coordinate)
+    assert (problem["file"], problem["sheet"], problem["problem"][:32]) == (str(kim_dong_form), "form",
+                                                                             "holds the formula '=100+31' with")
+    assert problem["fix"] == "open it in Excel, let it calculate and save it, or type the value"
     assert rows_in_db(isolated_db) == 0
 
 

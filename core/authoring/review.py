@@ -326,6 +326,7 @@ def _unfed_targets(plan: Plan) -> Iterator[Found]:
 def _form_feeds(plan: Plan, t: Target) -> str | None:
     """Why the form can never (fully) feed ``t``, or None when every row it asks for can be filled."""
     from plancheck.data.forms import COLUMNS, form_rows, read_rows
+    from plancheck.errors import Problem as FormProblem
 
     alone = attrs.evolve(plan, targets=(t,), tasks=(), obligations=())
     rows = form_rows(alone)
@@ -341,10 +342,9 @@ def _form_feeds(plan: Plan, t: Target) -> str | None:
         read_rows("form", list(COLUMNS), filled, {(plan.province, plan.id): alone}, plan.period.end)
     except InputError as exc:
         refused: dict[int, str] = {}
-        for line in exc.problems:
-            m = re.match(r"^form:(\d+): (.*)$", line)
-            if m:
-                refused.setdefault(int(m[1]), m[2])
+        for p in exc.problems:
+            if isinstance(p, FormProblem) and p.row is not None:
+                refused.setdefault(p.row, f"{p.column}: {p.value!r}: {p.problem}")
         if not refused:
             return None
         first = min(refused)
@@ -734,6 +734,7 @@ def _loaded(path: Path) -> Plan:
 def _example_problems(sources, plans, today: date) -> list[Problem]:
     """Every problem ``ingest`` finds in the example forms the plugin ships."""
     from plancheck.data.workbook import read_form_bytes
+    from plancheck.errors import Problem as FormProblem
 
     out = []
     for src in sources:
@@ -744,6 +745,10 @@ def _example_problems(sources, plans, today: date) -> list[Problem]:
                 out.append(Problem(str(example), "example form not found", None, "error", "examples"))
             except InputError as exc:
                 for line in exc.problems:
+                    if isinstance(line, FormProblem):  # where it is, as ingest names it
+                        shown = "" if line.value is None else f"{line.value!r}: "
+                        out.append(Problem(line.where(), shown + line.words(), None, "error", "examples"))
+                        continue
                     m = re.match(r"^(.*?:\d+): (.*)$", line)
                     file, message = (m[1], m[2]) if m else (str(example), line.removeprefix(f"{example}: "))
                     out.append(Problem(file, message, None, "error", "examples"))

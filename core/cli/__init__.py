@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from plancheck.language import _
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -332,7 +334,8 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
 
     plans = _all_plans()
     today = today_in_vietnam()
-    checked, problems = [], []
+    checked: list[Any] = []
+    problems: list[Any] = []
     for path in files:
         # Performance (issue 9): each file is read as it is checked, and only its checked rows
         # and sha256 are kept until every file is checked (not its bytes, nor Observations).
@@ -340,19 +343,22 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
             with _progress(path) as bar:
                 reading, sha256 = read_form_file(path, plans, today, bar)
         except OSError as exc:
-            problems.append(f"{path}: cannot read: {exc.strerror}")
+            problems.append(_("{file}: cannot read: {why}").format(file=path, why=exc.strerror))
             continue
         except InputError as exc:
-            problems.extend(exc.lines())
+            problems.extend(exc.problems if fmt == "json" else exc.lines())
             continue
         checked.append((path, sha256, reading))
     if problems:
-        raise InputError(problems + ["nothing was written"])
+        _refuse_forms(problems, fmt)
     engine = store.open_engine(_db_url(ctx))
     # One transaction; files that disagree on a datum are refused; a dry run is the exact preview.
-    summaries = store.ingest_files(engine, [store.FileRows(path.name, sha256, reading.rows, reading.ignored)
-                                            for path, sha256, reading in checked],
-                                   reporter=store.reporter_name(reporter), dry_run=dry_run)
+    try:
+        summaries = store.ingest_files(engine, [store.FileRows(path.name, sha256, reading.rows, reading.ignored)
+                                                for path, sha256, reading in checked],
+                                       reporter=store.reporter_name(reporter), dry_run=dry_run)
+    except InputError as exc:  # files that disagree on a datum
+        _refuse_forms(exc.problems, fmt)
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
         return
@@ -362,6 +368,18 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
                      [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
     if dry_run:
         click.echo("dry run: nothing was written", err=True)
+
+
+def _refuse_forms(problems: list[Any], fmt: str) -> None:
+    """Exit 2 with every problem of the forms and "nothing was written" (on stderr); with
+    ``--format json`` the problems are also a JSON list on stdout: file, sheet, cell, row, column,
+    heading, value, problem, fix."""
+    from plancheck.errors import InputError, reason
+
+    error = InputError([p for p in problems if str(p) != reason("nothing_written")])
+    if fmt == "json":
+        click.echo(json.dumps(error.to_json(), ensure_ascii=False, indent=2))
+    raise InputError([*error.lines(), reason("nothing_written")])
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import math
 import operator
 import re
@@ -42,8 +43,24 @@ from plancheck.data.expected import FormRow as FormRow
 from plancheck.data.expected import as_text as as_text
 from plancheck.data.expected import form_rows as form_rows
 from plancheck.data.expected import write_csv as write_csv
-from plancheck.errors import InputError, cell_problem, file_problem, reason
-from plancheck.plans.calendar import Period
+from plancheck.data.layout import (
+    HEADER_BLOCK,
+    KIND_KEYS,
+    Layout,
+    is_heading_row,
+    kind_word,
+    letters,
+    level_word,
+    period_word,
+    separator,
+)
+from plancheck.data.layout import HEADINGS as HEADINGS
+from plancheck.data.layout import REQUIRED as REQUIRED
+from plancheck.data.layout import column_key as column_key
+from plancheck.data.layout import nfc as nfc
+from plancheck.errors import InputError, Problem, Refusal, file_problem
+from plancheck.language import _
+from plancheck.plans.calendar import Period, parse_written_date
 from plancheck.plans.identity import hint
 from plancheck.plans.model import Observation, Plan
 from plancheck.plans.quantity import kind_of, value_problem
@@ -53,7 +70,6 @@ from plancheck.plans.schedule import (
     task_occurrences,
 )
 
-REQUIRED = ("province", "plan", "item", "kind", "agency", "unit", "period", "value", "date")
 PROBLEM_LIMIT = 50
 
 #: Called with a number of rows read, for a progress bar.
@@ -92,12 +108,6 @@ class Reading:
 
 # -- reading a filled form --------------------------------------------------------
 
-def nfc(text: str) -> str:
-    """Vietnamese text pasted from Word or the web is often decomposed: compose it."""
-    return unicodedata.normalize("NFC", text).strip()
-
-
-
 def decode_csv(name: str, raw: bytes) -> str:
     """Decode a CSV the way Excel writes them: UTF-8 (BOM or not) or UTF-16 with a BOM."""
     if raw.startswith(codecs.BOM_UTF8):
@@ -115,53 +125,33 @@ def decode_csv(name: str, raw: bytes) -> str:
 
 _AMBIGUOUS = re.compile(r"^-?\d{1,3}([.,]\d{3})+$")
 _NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
 
 
 def _number(text: str) -> float:
+    """A reported figure; :class:`~plancheck.errors.Refusal` says what is wrong with one that is not."""
     if text.isdigit() and text.isascii():
         # Most values on a form are whole numbers: no separator, nothing ambiguous, and both
         # patterns below would pass them (issue 9: a tenth of the row checks).
         value = float(text)
     else:
+        if text.endswith("%") and _NUMBER.match(text[:-1].strip()):
+            raise Refusal("percent_sign", number=text[:-1].strip())
+        if _SPACES.search(text) and _NUMBER.match(_SPACES.sub("", text)):
+            raise Refusal("spaced_number", number=_SPACES.sub("", text))
         if _AMBIGUOUS.match(text) and not re.match(r"^-?0[.,]", text):
-            raise ValueError(reason("ambiguous_number"))
+            raise Refusal("ambiguous_number")
         if not _NUMBER.match(text):
-            raise ValueError(reason("not_a_number"))
+            raise Refusal("not_a_number")
         value = float(text.replace(",", "."))
     if not math.isfinite(value) or abs(value) > MAX_VALUE:  # 400 digits would be read as infinity
-        raise ValueError(reason("too_large", low=f"-{MAX_VALUE:.0e}", high=f"{MAX_VALUE:.0e}"))
+        raise Refusal("too_large", low=f"-{MAX_VALUE:.0e}", high=f"{MAX_VALUE:.0e}")
     return value
 
 
 def _date(text: str) -> date:
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text) or None
-    if m:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", text)
-    if m:
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError(reason("not_a_date"))
-
-
-#: Column headings of the forms in each language; any of them (or the bare
-#: key) is understood when a filled form comes back.
-HEADINGS = {
-    "vi": {"province": "Tỉnh", "plan": "Kế hoạch", "item": "Mục", "kind": "Loại",
-           "agency": "Cơ quan", "unit": "Đơn vị hành chính", "period": "Kỳ", "due": "Hạn",
-           "description": "Nội dung", "clause": "Căn cứ (điều khoản)", "value": "Giá trị",
-           "date": "Ngày thực hiện/gửi"},
-    "en": {"province": "Province", "plan": "Plan", "item": "Item", "kind": "Kind",
-           "agency": "Agency", "unit": "Administrative unit", "period": "Period", "due": "Due",
-           "description": "Description", "clause": "Plan clause", "value": "Value",
-           "date": "Date done/sent"},
-}
-_HEADING_KEYS = {nfc(label).lower(): key for lang in HEADINGS.values() for key, label in lang.items()}
-
-
-def column_key(heading: str) -> str:
-    """The column key for a heading in any language (or the key itself)."""
-    h = nfc(heading).lower()
-    return _HEADING_KEYS.get(h, h)
+    """A date as a clerk writes it (12/03/2024, 12.03.2024, 12-03-2024, 2024-03-12); Refusal otherwise."""
+    return parse_written_date(text)
 
 
 def read_form(
@@ -206,33 +196,70 @@ def read_csv_file(
 
 def _read_csv_lines(name: str, lines: Iterable[str], plans: Mapping[tuple[str, str], Plan], today: date,
                     progress: Progress | None) -> Reading:
+    lines = iter(lines)
+    first = list(itertools.islice(lines, HEADER_BLOCK + 1))
+    sep = separator(first)
     # Performance (issue 9): each line is composed (NFC) whole, one call instead of one per
-    # cell. The same as composing each cell: the csv module's separators (comma, quote,
-    # CR, LF) neither compose with nor come out of any other character, so composition
-    # never crosses or changes a cell's boundary.
-    reader = csv.reader(map(functools.partial(unicodedata.normalize, "NFC"), lines))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError([file_problem(name, "file_empty")]) from None
-    except csv.Error as exc:
-        raise InputError([f"{name}:1: {reason('csv_unreadable', error=exc)}"]) from None
-    problems: list[str] = []
-    return _read(name, header, _csv_rows(name, reader, header, problems), plans, today, progress, problems)
+    # cell. The same as composing each cell: the csv module's separators (comma, semicolon,
+    # tab, quote, CR, LF) neither compose with nor come out of any other character, so
+    # composition never crosses or changes a cell's boundary.
+    reader = csv.reader(map(functools.partial(unicodedata.normalize, "NFC"), itertools.chain(first, lines)),
+                        delimiter=sep)
+    # The heading row: the first row with the form's columns, below at most HEADER_BLOCK rows of a
+    # header block (reporting body, period, preparer); without one, the first row, whose columns
+    # are then named as missing.
+    seen: list[tuple[list[str], int, int]] = []
+    header_row, row = 0, 0
+    while len(seen) <= HEADER_BLOCK:
+        row += 1
+        first_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
+            raise InputError([_csv_error(Layout.of(name, []), row, exc)]) from None
+        seen.append((cells, first_line, reader.line_num))
+        if is_heading_row(cells):
+            header_row = len(seen)
+            break
+    if not seen:
+        raise InputError([file_problem(name, "file_empty")])
+    if not header_row:
+        header_row = 1
+    layout = Layout.of(name, seen[header_row - 1][0], header_row)
+    problems: list[str | Problem] = []
+    return _read(layout, _csv_rows(layout, seen[header_row:], reader, problems), plans, today, progress, problems)
 
 
-def _csv_rows(name: str, reader, header: list[str], problems: list[str]) -> Iterable[tuple[int, list[str]]]:
-    """The data rows, numbered from 2 (a row of the sheet, whatever its line breaks).
+def _csv_error(layout: Layout, row: int, exc: csv.Error) -> Problem:
+    """A row the csv module cannot read, in plain words (never the csv module's own)."""
+    m = re.search(r"field larger than field limit \((\d+)\)", str(exc))
+    if m:
+        return layout.row_problem(row, "csv_cell_too_long", limit=int(m[1]))
+    return layout.row_problem(row, "csv_unreadable", error=exc)
 
-    A row the csv module cannot read is an InputError. A row whose structure the quoting
-    broke is not yielded; what broke it goes to ``problems`` (issue 21: a quote opened in
-    one cell and closed rows later turns those rows into one cell, and the values of the
-    last of them into the first one's): a cell holding a line break (the form writes none),
-    a row wider than the header with something in the extra cells, or a shorter one.
+
+def _csv_rows(layout: Layout, buffered: list[tuple[list[str], int, int]], reader,
+              problems: list[str | Problem]) -> Iterable[tuple[int, list[str]]]:
+    """The data rows, numbered from the row after the heading row (a row of the sheet, whatever its
+    line breaks): those already read while the heading row was looked for, then the reader's.
+
+    A row whose structure the quoting broke is not yielded; what broke it goes to ``problems``
+    (issue 21: a quote opened in one cell and closed rows later turns those rows into one cell,
+    and the values of the last of them into the first one's): a cell holding a line break (the
+    form writes none), a row wider than the header with something in the extra cells, or a
+    shorter one.
     """
-    rowno = 1
-    width = len(header)
-    while True:
+    rowno = layout.header_row
+    width = len(layout.header)
+    for cells, first_line, last_line in buffered:
+        rowno += 1
+        if len(cells) == width and last_line == first_line:
+            yield rowno, cells
+        elif not _broken(layout, rowno, cells, first_line, last_line, problems):
+            yield rowno, cells
+    while True:  # the reader's rows, as fast as they come (issue 9: no layer per row)
         rowno += 1
         first_line = reader.line_num + 1
         try:
@@ -240,30 +267,34 @@ def _csv_rows(name: str, reader, header: list[str], problems: list[str]) -> Iter
         except StopIteration:
             return
         except csv.Error as exc:  # e.g. a cell longer than the csv module's field limit
-            raise InputError([f"{name}:{rowno}: {reason('csv_unreadable', error=exc)}"]) from None
+            raise InputError([_csv_error(layout, rowno, exc)]) from None
         if len(cells) == width and reader.line_num == first_line:
             yield rowno, cells  # nearly every row: as wide as the header, on one line
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # a blank line
-        broken = [i for i, c in enumerate(cells) if "\n" in c or "\r" in c]
-        if broken:
-            i = broken[0]
-            column = header[i] if i < width else f"column {i + 1}"
-            problems.append(cell_problem(name, rowno, column, _clip(cells[i]), "csv_line_break",
-                                         lines=f"{first_line}-{reader.line_num}"))
-            continue
-        extra = [i for i in range(width, len(cells)) if cells[i].strip()]
-        if extra:
-            problems.append(cell_problem(name, rowno, f"column {extra[0] + 1}", cells[extra[0]],
-                                         "cell_outside_header", position=extra[0] + 1))
-            continue
-        if len(cells) < width:
-            problems.append(f"{name}:{rowno}: " + reason(
-                "csv_cell_count", found=len(cells), expected=width,
-                why="cells are missing at its end (a cut line, or a separator other than ',')"))
-            continue
-        yield rowno, cells
+        elif not _broken(layout, rowno, cells, first_line, reader.line_num, problems):
+            yield rowno, cells
+
+
+def _broken(layout: Layout, rowno: int, cells: list[str], first_line: int, last_line: int,
+            problems: list[str | Problem]) -> bool:
+    """Whether a row that is not as wide as the heading row, or spans lines, is to be left out: a
+    blank row, or one whose structure the quoting broke (its problem added to ``problems``)."""
+    width = len(layout.header)
+    if not any(c.strip() for c in cells):
+        return True  # a blank line
+    broken = [i for i, c in enumerate(cells) if "\n" in c or "\r" in c]
+    if broken:
+        i = broken[0]
+        problems.append(layout.at(rowno, i, _clip(cells[i]), "csv_line_break", lines=f"{first_line}-{last_line}"))
+        return True
+    extra = [i for i in range(width, len(cells)) if cells[i].strip()]
+    if extra:
+        problems.append(layout.at(rowno, extra[0], cells[extra[0]], "cell_outside_header",
+                                  position=letters(extra[0])))
+        return True
+    if len(cells) < width:
+        problems.append(layout.row_problem(rowno, "csv_cell_count", found=len(cells), expected=width))
+        return True
+    return False
 
 
 def _clip(text: str, n: int = 60) -> str:
@@ -277,51 +308,55 @@ def read_rows(
     plans: Mapping[tuple[str, str], Plan],
     today: date,
     progress: Progress | None = None,
+    *,
+    sheet: str = "",
+    header_row: int = 1,
 ) -> Reading:
     """Check the rows of a filled form (from any file type) and return its observations.
 
     ``plans`` maps (province, plan id) to every installed plan. Raises
     InputError with every problem found (up to a limit); rows with neither
-    value nor date are skipped.
+    value nor date are skipped. ``sheet`` and ``header_row`` say where the
+    heading row is, so each problem names its cell as the spreadsheet does.
     """
-    return _read(name, header, _cleaned(rows), plans, today, progress)
+    return _read(Layout.of(name, header, header_row, sheet), _cleaned(rows), plans, today, progress)
 
 
-def _read(name: str, header: list[str], rows: Iterable[tuple[int, list[str]]],
+def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
           plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None,
-          problems: list[str] | None = None) -> Reading:
+          problems: list[str | Problem] | None = None) -> Reading:
     """Check rows whose cells are composed (NFC) but not yet stripped.
 
     ``problems`` may already hold (and the rows' reader may add) problems of the file's structure.
     """
-    col = header_columns(name, header)
+    col = header_columns(layout)
     # The collector is paused while the observations are built (see verdicts.gc_paused).
     with gc_paused():
-        return _check_rows(name, rows, col, plans, today, progress, problems if problems is not None else [])
+        return _check_rows(layout, rows, col, plans, today, progress, problems if problems is not None else [])
 
 
 #: Columns a form may have: its own, and the clause an xlsx form adds.
 KNOWN_COLUMNS = (*COLUMNS, "clause")
 
 
-def header_columns(name: str, header: list[str]) -> dict[str, int]:
+def header_columns(layout: Layout) -> dict[str, int]:
     """Where each required column is; InputError when one is missing, given twice, or when a
     heading is not a column of the form (a second value column would be silently ignored)."""
+    header, row = layout.header, layout.header_row
     keys = [column_key(h) for h in header]
     problems = []
     missing = [c for c in REQUIRED if c not in keys]
     if missing:
-        problems.append(f"{name}:1: " + reason("columns_missing", missing=", ".join(missing),
-                                                known=", ".join(COLUMNS)))
+        problems.append(layout.row_problem(row, "columns_missing", missing=", ".join(missing),
+                                           known=", ".join(COLUMNS)))
     for key in dict.fromkeys(keys):
-        at = [i + 1 for i, k in enumerate(keys) if k == key]
+        at = [i for i, k in enumerate(keys) if k == key]
         if key and len(at) > 1:
-            problems.append(f"{name}:1: " + reason("column_twice", positions=", ".join(map(str, at)),
-                                                    column=key))
+            problems.append(layout.at(row, at[1], header[at[1]].strip(), "column_twice",
+                                      positions=", ".join(letters(i) for i in at), name=header[at[0]].strip()))
         elif key and key not in KNOWN_COLUMNS:
-            problems.append(cell_problem(name, 1, f"column {at[0]}", header[at[0] - 1].strip(),
-                                         "column_unknown", heading=header[at[0] - 1].strip(),
-                                         known=", ".join(COLUMNS)))
+            problems.append(layout.at(row, at[0], header[at[0]].strip(), "column_unknown",
+                                      name=header[at[0]].strip(), known=", ".join(COLUMNS)))
     if problems:
         raise InputError(problems)
     return {c: keys.index(c) for c in REQUIRED}
@@ -338,13 +373,14 @@ def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[
         yield i, [normalize("NFC", cell) for cell in cells]
 
 
-def _check_rows(name, rows, col, plans, today, progress, problems: list[str]) -> Reading:
+def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: list[str | Problem]) -> Reading:
     out: list[tuple] = []
     lookups: dict[tuple[str, str], _PlanIndex] = {}
     ignored = 0
+    name = f"{layout.file}[{layout.sheet}]" if layout.sheet else layout.file  # the observations' source
 
     def bad(row: int, column: str, value: str, problem: str, /, **fields: object) -> None:
-        problems.append(cell_problem(name, row, column, value, problem, **fields))
+        problems.append(layout.problem(row, column, value, problem, **fields))
 
     # Performance (issue 9): the required cells of a full-width row are picked and stripped
     # in one call each; a measure's row whose item, period and unit are the plan's own ids
@@ -388,6 +424,8 @@ def _check_rows(name, rows, col, plans, today, progress, problems: list[str]) ->
                 idx = lookups[(province, plan_id)] = _PlanIndex(plan)
             cur_province, cur_plan = province, plan_id
             setdefault, fast, units, agencies = idx.seen.setdefault, idx.fast, idx.units, idx.agencies
+        if kind != "measure":
+            kind = KIND_KEYS.get(kind.lower(), kind)  # a kind in words ("Số liệu", "task")
         if kind == "measure" and not day and value.isdigit() and value.isascii() and len(value) < 16:
             hit = fast.get((item, period)) or idx.measure_period(item, period)
             u = units.get(unit)
@@ -416,7 +454,7 @@ def _check_rows(name, rows, col, plans, today, progress, problems: list[str]) ->
         out.append(row)
         if ob.kind == "measure" and ob.item in idx.numerators:
             idx.numerators[ob.item].append(row)
-    problems.extend(_ratio_problems(name, lookups))
+    problems.extend(_ratio_problems(layout, lookups))
     if problems:
         raise InputError(problems, limit=PROBLEM_LIMIT)
     return Reading(out, ignored, name)
@@ -426,8 +464,15 @@ def _duplicate(prev: tuple, kind: str, datum: float | date | None, rowno: int, b
     """A second row for a datum already read: a problem if it gives another value (or date)."""
     before = prev[7] if prev[3] == "measure" else prev[8]
     if before != datum:
-        bad(rowno, "value" if kind == "measure" else "date", str(datum), "conflict_in_file",
-            other_row=prev[9], other=before)
+        bad(rowno, "value" if kind == "measure" else "date", shown(datum), "conflict_in_file",
+            other_row=prev[9], other=shown(before))
+
+
+def shown(datum: float | date | None) -> str:
+    """A stored value or date as a message shows it: 1250, not 1250.0; 2024-03-12."""
+    if isinstance(datum, float):
+        return f"{datum:g}"
+    return "" if datum is None else str(datum)
 
 
 class _PlanIndex:
@@ -539,6 +584,7 @@ class _PlanIndex:
     def check(self, get, rowno, bad, today, name) -> Observation | None:
         """The observation a row gives, or None with every problem of it passed to ``bad``."""
         item, kind = get["item"], get["kind"].lower()
+        kind = KIND_KEYS.get(kind, kind)
         plan = self.plan
         if kind not in ("measure", "task", "obligation"):
             bad(rowno, "kind", kind, "bad_kind")
@@ -547,8 +593,8 @@ class _PlanIndex:
         if period is None:
             try:
                 period = self.periods[get["period"]] = Period.parse(get["period"])
-            except ValueError as exc:
-                bad(rowno, "period", get["period"], "bad_period", error=exc)
+            except ValueError:
+                bad(rowno, "period", get["period"], "bad_period")
                 return None
         agency = get["agency"]
         if agency and agency not in self.agencies:
@@ -560,10 +606,10 @@ class _PlanIndex:
         known = self.dated.get(item)
         if known is None or (kind == "task") != (item in self.tasks):
             names = self.tasks if kind == "task" else self.obligations
-            bad(rowno, "item", item, "unknown_item", kind=kind, plan=plan.id, hint=hint(item, names))
+            bad(rowno, "item", item, "unknown_item", kind=kind_word(kind), plan=plan.id, hint=hint(item, names))
             return None
         if get["value"]:
-            bad(rowno, "value", get["value"], "date_not_value", kind=kind)
+            bad(rowno, "value", get["value"], "date_not_value", kind=kind_word(kind))
             return None
         unit = ""
         if get["unit"]:
@@ -585,8 +631,8 @@ class _PlanIndex:
             return None
         try:
             done = _date(get["date"])
-        except ValueError as exc:
-            bad(rowno, "date", get["date"], "as_is", text=exc)
+        except Refusal as exc:
+            bad(rowno, "date", get["date"], exc.kind, **exc.fields)
             return None
         if done > today:
             bad(rowno, "date", get["date"], "in_future", today=today.isoformat())
@@ -621,11 +667,11 @@ class _PlanIndex:
             self.unknown_unit(rowno, get["unit"], bad)
             return None
         if self.units[unit].level != m.level:
-            bad(rowno, "unit", get["unit"], "wrong_level", item=item, level=m.level,
-                unit_level=self.units[unit].level)
+            bad(rowno, "unit", get["unit"], "wrong_level", item=item, level=level_word(m.level),
+                unit_level=level_word(self.units[unit].level))
             return None
         if period.type != m.period_type:
-            bad(rowno, "period", period.id, "wrong_period_type", item=item, period_type=m.period_type)
+            bad(rowno, "period", period.id, "wrong_period_type", item=item, period_type=period_word(m.period_type))
             return None
         if period.end < self.earliest or period.start > plan.period.end:
             bad(rowno, "period", period.id, "outside_plan", start=plan.period.start.isoformat(),
@@ -633,8 +679,8 @@ class _PlanIndex:
             return None
         try:
             value = _number(get["value"])
-        except ValueError as exc:
-            bad(rowno, "value", get["value"], "as_is", text=exc)
+        except Refusal as exc:
+            bad(rowno, "value", get["value"], exc.kind, **exc.fields)
             return None
         impossible = value_problem(m.unit, value)
         if impossible is not None:  # issue 16 section 4, issue 21 class 2
@@ -648,13 +694,13 @@ def _what(unit: str) -> str:
     """How a message names a measure's unit: "a count", "a count of people", "an amount in m2"."""
     kind = kind_of(unit)
     if kind == "share":
-        return "a share"
+        return _("a share")
     if kind == "count":
-        return "a count" if unit == "count" else f"a count of {unit}"
-    return f"an amount in {unit}"
+        return _("a count") if unit == "count" else _("a count of {unit}").format(unit=unit)
+    return _("an amount in {unit}").format(unit=unit)
 
 
-def _ratio_problems(name: str, lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[str]:
+def _ratio_problems(layout: Layout, lookups: Mapping[tuple[str, str], _PlanIndex]) -> list[Problem]:
     # Performance (issue 9): each ratio pair visits its numerator's values only (kept as the
     # rows were read), and finds the denominator among the rows already keyed by datum.
     problems = []
@@ -663,7 +709,7 @@ def _ratio_problems(name: str, lookups: Mapping[tuple[str, str], _PlanIndex]) ->
             for o in idx.numerators.get(num, ()):
                 d = idx.seen.get((den, "", o[5], o[6]))
                 if d is not None and d[3] == "measure" and o[7] is not None and d[7] is not None and o[7] > d[7]:
-                    problems.append(f"{name}:{o[9]}: value: {o[7]:g}: " + reason(
-                        "part_above_whole", part=num, whole=den, value=f"{d[7]:g}", row=d[9],
-                        unit=o[5], period=o[6]))
+                    problems.append(layout.problem(o[9], "value", f"{o[7]:g}", "part_above_whole", part=num,
+                                                   whole=den, whole_value=f"{d[7]:g}", whole_row=d[9], unit=o[5],
+                                                   period=o[6]))
     return problems

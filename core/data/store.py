@@ -35,7 +35,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
-from plancheck.errors import InputError, reason
+from plancheck.errors import InputError, Problem, reason
 from plancheck.plans.model import Observation
 
 SCHEMA_VERSION = 3
@@ -394,7 +394,7 @@ def ingest_files(engine: Engine, files: Sequence[FileRows], *, reporter: str,
     """
     problems = conflicts(files)
     if problems:
-        raise InputError([*problems, "nothing was written"])
+        raise InputError([*problems, reason("nothing_written")])
     if not dry_run:
         refuse_in_memory(engine)
     for attempt in range(5):
@@ -406,10 +406,10 @@ def ingest_files(engine: Engine, files: Sequence[FileRows], *, reporter: str,
     raise AssertionError("unreachable")
 
 
-def conflicts(files: Sequence[FileRows]) -> list[str]:
-    """Problems (``file:row: column: 'value': reason``) for each datum that two files give different
+def conflicts(files: Sequence[FileRows]) -> list[Problem]:
+    """A problem (the file, its row and column) for each datum that two files give different
     values (or dates) for (issue 21: the last file silently won)."""
-    from plancheck.errors import cell_problem
+    from plancheck.data.forms import shown
 
     if len(files) < 2:
         return []  # one file's own conflicts are refused when it is read
@@ -421,10 +421,10 @@ def conflicts(files: Sequence[FileRows]) -> list[str]:
             prev = seen.setdefault(key, (f.file, row[9], row[7], row[8]))
             if prev[0] != f.file and (prev[2], prev[3]) != (row[7], row[8]):
                 measure = row[3] == "measure"
-                out.append(cell_problem(
-                    f.file, row[9], "value" if measure else "date", str(row[7] if measure else row[8]),
-                    "conflict_across_files", other_file=prev[0], other_row=prev[1],
-                    other=prev[2] if measure else prev[3]))
+                out.append(Problem.of(
+                    f.file, "conflict_across_files", row=row[9], column="value" if measure else "date",
+                    value=shown(row[7] if measure else row[8]), other_file=prev[0], other_row=prev[1],
+                    other=shown(prev[2] if measure else prev[3])))
     return out
 
 

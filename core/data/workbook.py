@@ -35,14 +35,15 @@ import attrs
 
 from plancheck.data.forms import (
     HEADINGS,
-    REQUIRED,
     FormRow,
     Progress,
     Reading,
     column_key,
     read_rows,
 )
-from plancheck.errors import InputError, file_problem, reason
+from plancheck.data.layout import HEADER_BLOCK, is_heading_row
+from plancheck.errors import InputError, Problem, file_problem
+from plancheck.language import _
 from plancheck.plans.model import Plan
 from plancheck.plans.quantity import kind_of
 
@@ -190,7 +191,7 @@ def _directory(raw: bytes) -> tuple[int, int] | None:
 class Scan:
     """What the streaming pass over a workbook's parts found that openpyxl's reading would hide."""
 
-    #: per worksheet part: the merged ranges (``A2:A5``) that reach below the heading row
+    #: per worksheet part: its merged ranges (``A2:A5``)
     merged: dict[str, list[str]]
     #: per worksheet part: (cell, formula) of formulas with no saved value, and how many there are
     formulas: dict[str, tuple[list[tuple[str, str]], int]]
@@ -203,13 +204,13 @@ def _guard(name: str, raw: bytes) -> Scan:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
-        raise InputError([f"{name}: not an .xlsx workbook (not a zip file)"]) from None
+        raise InputError([file_problem(name, "not_xlsx")]) from None
     except Exception as exc:  # a damaged zip directory: zipfile raises ValueError, OSError, ...
-        raise InputError([f"{name}: damaged workbook: {type(exc).__name__}: {exc}"]) from None
+        raise InputError([file_problem(name, "damaged_workbook", detail=f"{type(exc).__name__}: {exc}")]) from None
     total = sum(i.file_size for i in zf.infolist())
     if total > MAX_UNCOMPRESSED:
-        raise InputError([f"{name}: refused: the workbook unpacks to {total // 2**20} MiB, more than "
-                          f"the {MAX_UNCOMPRESSED // 2**20} MiB a form may hold"])
+        raise InputError([file_problem(name, "unpacks_too_big", size=total // 2**20,
+                                       limit=MAX_UNCOMPRESSED // 2**20)])
     if len(zf.infolist()) > MAX_MEMBERS:
         raise InputError([file_problem(name, "too_many_members", count=len(zf.infolist()), limit=MAX_MEMBERS)])
     # What the sizes do not show: a million cells in one row, millions of shared
@@ -225,12 +226,13 @@ def _guard(name: str, raw: bytes) -> Scan:
             with zf.open(info) as fh:
                 strings = _scan_part(fh, strings, scan, sheet)
         except _Refused as exc:
-            raise InputError([f"{name}: refused: {info.filename}: {exc}"]) from None
+            raise InputError([file_problem(name, "workbook_part_refused", part=info.filename, why=exc)]) from None
         except xml.parsers.expat.ExpatError as exc:
-            raise InputError([f"{name}: not a well-formed workbook: {info.filename}: {exc}"]) from None
+            raise InputError([file_problem(name, "workbook_not_well_formed", part=info.filename,
+                                           detail=exc)]) from None
         except Exception as exc:  # a damaged or encrypted member: zipfile and zlib raise many kinds
-            raise InputError([f"{name}: damaged workbook: {info.filename}: "
-                              f"{type(exc).__name__}: {exc}"]) from None
+            raise InputError([file_problem(name, "damaged_workbook",
+                                           detail=f"{info.filename}: {type(exc).__name__}: {exc}")]) from None
     return scan
 
 
@@ -259,7 +261,7 @@ def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
         if local == "c":
             cells += 1
             if cells > MAX_ROW_CELLS:
-                raise _Refused(f"a row has more than {MAX_ROW_CELLS} cells (Excel's limit)")
+                raise _Refused(_("a row has more than {cells} cells (Excel's limit)").format(cells=MAX_ROW_CELLS))
             cell = attributes.get("r", "?") if sheet else ""
             formula.clear()
             saved.clear()
@@ -269,7 +271,7 @@ def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
         elif local == "si":
             strings += 1
             if strings > MAX_SHARED_STRINGS:
-                raise _Refused(f"more than {MAX_SHARED_STRINGS} shared strings")
+                raise _Refused(_("more than {count} shared strings").format(count=MAX_SHARED_STRINGS))
         elif sheet is None:
             return
         elif local == "f" and cell:
@@ -279,8 +281,7 @@ def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
             parser.CharacterDataHandler = saved.append
         elif local == "mergeCell" and len(merged) < MAX_ROWS:
             ref = attributes.get("ref", "")
-            if not _heading_only(ref):
-                merged.append(ref)
+            merged.append(ref)
 
     def end(tag: str) -> None:
         nonlocal cell, in_formula, n_unsaved
@@ -296,7 +297,7 @@ def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
             cell = ""
 
     def doctype(*_args: object) -> None:  # OOXML parts never declare a DTD; entity bombs do
-        raise _Refused("a DOCTYPE declaration (not allowed in a workbook)")
+        raise _Refused(_("a DOCTYPE declaration (not allowed in a workbook)"))
 
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
@@ -312,15 +313,15 @@ def _scan_part(fh, strings: int, scan: Scan, sheet: str | None) -> int:
     return strings
 
 
-def _heading_only(ref: str) -> bool:
-    """Whether a merged range (``A1:C1``) lies within the heading row."""
+def _above(ref: str, header_row: int) -> bool:
+    """Whether a merged range (``A1:C1``) lies within the heading row or the header block above it."""
     rows = re.findall(r"(\d+)", ref)
-    return bool(rows) and all(r == "1" for r in rows)
+    return bool(rows) and all(int(r) <= header_row for r in rows)
 
 
-def _rows_read(name: str, it: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, list[str]]]:
-    """Number the rows openpyxl yields (it parses lazily); a damaged sheet is an InputError."""
-    rowno = 1
+def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
+    """Number the rows openpyxl yields (it parses lazily) from ``first``; a damaged sheet is an InputError."""
+    rowno = first - 1
     while True:
         rowno += 1
         try:
@@ -328,8 +329,8 @@ def _rows_read(name: str, it: Iterator[tuple[object, ...]]) -> Iterator[tuple[in
         except StopIteration:
             return
         except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
-            raise InputError([f"{name}: cannot read row {rowno} of the workbook: "
-                              f"{type(exc).__name__}: {exc}"]) from None
+            raise InputError([file_problem(name, "cannot_read_row", row=rowno,
+                                           detail=f"{type(exc).__name__}: {exc}")]) from None
         yield rowno, [_cell_text(v) for v in cells]
 
 
@@ -359,43 +360,46 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InputError([f"{name}: cannot read the workbook: {type(exc).__name__}: {exc}"]) from None
+        raise InputError([file_problem(name, "cannot_read_workbook", detail=f"{type(exc).__name__}: {exc}")]) \
+            from None
     try:
-        ws = _filled_sheet(name, wb)
+        ws, header_row = _filled_sheet(name, wb)
         if (ws.max_column or 0) > MAX_COLUMNS or (ws.max_row or 0) > MAX_ROWS:
-            raise InputError([f"{name}: refused: sheet {ws.title!r} is {ws.max_row} rows × "
-                              f"{ws.max_column} columns; a form has at most {MAX_COLUMNS} columns "
-                              f"and {MAX_ROWS} rows"])
-        _structure_problems(f"{name}[{ws.title}]", scan, getattr(ws, "_worksheet_path", "").lstrip("/"))
-        it: Iterator[tuple[object, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            raise InputError([file_problem(name, "sheet_too_big", sheet=ws.title, rows=ws.max_row,
+                                           columns=ws.max_column, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS)])
+        _structure_problems(name, ws.title, header_row, scan, getattr(ws, "_worksheet_path", "").lstrip("/"))
+        it: Iterator[tuple[object, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, min_row=header_row)
         try:
             header = [_cell_text(v) for v in next(it)]
         except StopIteration:
-            raise InputError([f"{name}: sheet {ws.title!r} is empty"]) from None
-        except Exception as exc:  # a damaged first row
-            raise InputError([f"{name}: cannot read row 1 of the workbook: "
-                              f"{type(exc).__name__}: {exc}"]) from None
-        return read_rows(f"{name}[{ws.title}]", header, _rows_read(name, it), plans, today, progress)
+            raise InputError([file_problem(name, "sheet_empty", sheet=ws.title)]) from None
+        except Exception as exc:  # a damaged heading row
+            raise InputError([file_problem(name, "cannot_read_row", row=header_row,
+                                           detail=f"{type(exc).__name__}: {exc}")]) from None
+        return read_rows(name, header, _rows_read(name, it, header_row + 1), plans, today, progress,
+                         sheet=ws.title, header_row=header_row)
     finally:
         wb.close()
 
 
-def _filled_sheet(name: str, wb: Any) -> Any:
-    """The one sheet the clerk filled; InputError when that is ambiguous.
+def _filled_sheet(name: str, wb: Any) -> tuple[Any, int]:
+    """The one sheet the clerk filled and its heading row; InputError when that is ambiguous.
 
-    A sheet is a form if its first row has the form's columns, and filled if a row of
-    it has a value or a date. Rows filled in a copy of the form sheet (issue 21: nothing
-    was stored), in several sheets, or in a hidden or very hidden sheet (the hidden rows
-    were stored) refuse the file. With nothing filled, the sheet ``form`` is read (its
-    rows are counted as ignored).
+    A sheet is a form if one of its first rows (below a header block of at most
+    HEADER_BLOCK rows) has the form's columns, and filled if a row below it has a
+    value or a date. Rows filled in a copy of the form sheet (issue 21: nothing
+    was stored), in several sheets, or in a hidden or very hidden sheet (the hidden
+    rows were stored) refuse the file. With nothing filled, the sheet ``form`` is
+    read (its rows are counted as ignored).
     """
-    forms, filled = [], []
+    forms, filled, heading = [], [], {}
     for ws in wb.worksheets:
-        columns = _form_columns(name, ws)
-        if columns is None:
+        found = _form_columns(name, ws)
+        if found is None:
             continue
+        heading[ws.title] = found[0]
         forms.append(ws)
-        if _has_filled_row(name, ws, columns):
+        if _has_filled_row(name, ws, *found):
             filled.append(ws)
     if len(filled) > 1:
         raise InputError([file_problem(name, "sheets_filled", count=len(filled), form=SHEET,
@@ -406,33 +410,31 @@ def _filled_sheet(name: str, wb: Any) -> Any:
             raise InputError([file_problem(name, "sheet_hidden", sheet=ws.title, form=SHEET)])
         if ws.title != SHEET and SHEET in wb.sheetnames:
             raise InputError([file_problem(name, "copy_filled", sheet=ws.title, form=SHEET)])
-        return ws
+        return ws, heading[ws.title]
     if SHEET in wb.sheetnames:
-        return wb[SHEET]
+        return wb[SHEET], heading.get(SHEET, 1)
     visible = [ws for ws in forms if ws.sheet_state == "visible"] or forms or \
         [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or wb.worksheets
     if not visible:
-        raise InputError([f"{name}: the workbook has no sheet"])
-    return visible[-1]
+        raise InputError([file_problem(name, "no_sheet")])
+    return visible[-1], heading.get(visible[-1].title, 1)
 
 
-def _form_columns(name: str, ws: Any) -> tuple[int, ...] | None:
-    """Where the value and date columns of a sheet whose first row is a form's header are, else None."""
-    try:
-        first = next(ws.iter_rows(values_only=True, max_row=1, max_col=MAX_COLUMNS), None)
-    except Exception as exc:  # a damaged first row
-        raise InputError([f"{name}: cannot read row 1 of sheet {ws.title!r}: {type(exc).__name__}: {exc}"]) from None
-    if not first:
-        return None
-    keys = [column_key(_cell_text(v)) for v in first]
-    if not all(c in keys for c in REQUIRED):
-        return None
-    return tuple(i for i, k in enumerate(keys) if k in ("value", "date"))
+def _form_columns(name: str, ws: Any) -> tuple[int, tuple[int, ...]] | None:
+    """(the heading row, where the value and date columns are) of a sheet that is a form, else None."""
+    rows = ws.iter_rows(values_only=True, max_row=HEADER_BLOCK + 1, max_col=MAX_COLUMNS)
+    for rowno, cells in _rows_read(name, rows, 1):
+        texts = [_cell_text(v) for v in cells]
+        if is_heading_row(texts):
+            keys = [column_key(t) for t in texts]
+            return rowno, tuple(i for i, k in enumerate(keys) if k in ("value", "date"))
+    return None
 
 
-def _has_filled_row(name: str, ws: Any, columns: tuple[int, ...]) -> bool:
+def _has_filled_row(name: str, ws: Any, header_row: int, columns: tuple[int, ...]) -> bool:
     last = max(columns) + 1
-    for i, (_, cells) in enumerate(_rows_read(name, ws.iter_rows(min_row=2, values_only=True, max_col=last))):
+    rows = ws.iter_rows(min_row=header_row + 1, values_only=True, max_col=last)
+    for i, (_row, cells) in enumerate(_rows_read(name, rows, header_row + 1)):
         if any(_cell_text(cells[c]).strip() for c in columns if c < len(cells)):
             return True
         if i > MAX_ROWS:
@@ -440,19 +442,20 @@ def _has_filled_row(name: str, ws: Any, columns: tuple[int, ...]) -> bool:
     return False
 
 
-def _structure_problems(where: str, scan: Scan, part: str) -> None:
-    """Merged cells and formulas with no saved value in the sheet read: InputError naming them."""
-    problems = []
-    merged = scan.merged.get(part, [])
+def _structure_problems(name: str, sheet: str, header_row: int, scan: Scan, part: str) -> None:
+    """Merged cells below the heading row and formulas with no saved value in the sheet read:
+    InputError naming them (a header block above the heading row may merge its cells)."""
+    problems: list[str | Problem] = []
+    merged = [ref for ref in scan.merged.get(part, []) if not _above(ref, header_row)]
     if merged:
-        shown = ", ".join(merged[:_NAMED_CELLS]) + (f" and {len(merged) - _NAMED_CELLS} more"
+        shown = ", ".join(merged[:_NAMED_CELLS]) + (_(" and {count} more").format(count=len(merged) - _NAMED_CELLS)
                                                     if len(merged) > _NAMED_CELLS else "")
-        problems.append(f"{where}: " + reason("merged_cells", ranges=shown))
+        problems.append(Problem.of(name, "merged_cells", sheet=sheet, ranges=shown))
     unsaved, count = scan.formulas.get(part, ([], 0))
     for ref, formula in unsaved:
-        problems.append(f"{where}:{ref}: " + reason("formula_without_value", formula="=" + formula))
+        problems.append(Problem.of(name, "formula_without_value", sheet=sheet, cell=ref, formula="=" + formula))
     if count > len(unsaved):
-        problems.append(f"{where}: ... and {count - len(unsaved)} more formulas with no saved value")
+        problems.append(Problem.of(name, "more_formulas", sheet=sheet, count=count - len(unsaved)))
     if problems:
         raise InputError(problems)
 
@@ -467,7 +470,7 @@ def read_form_bytes(path: Path, raw: bytes, plans: Mapping[tuple[str, str], Plan
         return read_xlsx(str(path), raw, plans, today, progress)
     if suffix == ".csv":
         return read_form(str(path), decode_csv(str(path), raw), plans, today, progress)
-    raise InputError([f"{path}: unsupported form type {suffix!r}; plancheck reads .csv and .xlsx forms"])
+    raise InputError([file_problem(str(path), "unsupported_type", suffix=suffix)])
 
 
 def read_form_file(path: Path, plans: Mapping[tuple[str, str], Plan], today: date,

@@ -22,11 +22,14 @@ import tomllib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from plancheck.errors import InputError
 from plancheck.judge.verdicts import Finding
+from plancheck.language import _
+from plancheck.plans.calendar import parse_written_date
 from plancheck.plans.converter import make_converter, structure_errors
 from plancheck.plans.model import Plan
 
@@ -79,9 +82,11 @@ def load_waivers(path: Path, plans: Sequence[Plan]) -> list[Waiver]:
     if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(raw.decode("utf-8"))
-            waivers = list(conv.structure(data, WaiverFile).waivers)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise InputError([f"{name}: not valid TOML: {exc}"]) from None
+        data = _written_dates(name, data)
+        try:
+            waivers = list(conv.structure(data, WaiverFile).waivers)
         except Exception as exc:
             raise InputError(structure_errors(exc, prefix=name)) from None
         where = [f"$.waivers[{i}]" for i in range(len(waivers))]
@@ -113,7 +118,7 @@ def refuse_unmatched(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> 
     A waiver whose item has no finding at all (a consistency check that holds) is kept: it
     may apply once there is one.
     """
-    from plancheck.errors import reason
+    from plancheck.errors import joined, reason
     from plancheck.plans.identity import hint
 
     by_item: dict[str, list[Finding]] = {}
@@ -131,10 +136,10 @@ def refuse_unmatched(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> 
             if value is not None:
                 given.append(f"{field} {value!r}")
                 if value not in options:
-                    known.append(f"its {field} is one of {', '.join(options) or 'none'}"
-                                 f"{hint(value, options)}")
-        problems.append(w.origin[0] + reason("waiver_matches_nothing", item=w.item, given=", ".join(given),
-                                             known="; ".join(known) or "no finding has them together")
+                    known.append(_("its {field} is one of {options}").format(
+                        field=field, options=", ".join(options) or _("none")) + hint(value, options))
+        problems.append(w.origin[0] + joined(reason("waiver_matches_nothing", item=w.item, given=", ".join(given)),
+                                             "; ".join(known) or _("no finding has them together"))
                         + w.origin[1])
     if problems:
         raise InputError(problems)
@@ -170,13 +175,35 @@ def _from_csv(name: str, raw: bytes) -> tuple[list[Waiver], list[str]]:
 
 
 def _date(text: str | None) -> date | None:
+    """A date of a waiver as people write it (31/12/2024, 31.12.2024, 2024-12-31); ValueError in words."""
     text = (text or "").strip()
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date like 2024-12-31") from None
+        return parse_written_date(text)
+    except ValueError as exc:
+        raise ValueError(f"{text!r}: {exc}") from None
+
+
+def _written_dates(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A waiver TOML's dates written as text ("30/06/2024") read as dates; InputError for text that is
+    not a date (TOML's own dates, 2024-06-30 unquoted, are taken as they are)."""
+    if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
+        return data
+    out, problems = [], []
+    for i, w in enumerate(data["waivers"]):
+        if isinstance(w, dict):
+            w = dict(w)
+            for key in ("new_due", "expires"):
+                if isinstance(w.get(key), str):
+                    try:
+                        w[key] = parse_written_date(w[key])
+                    except ValueError as exc:
+                        problems.append(f"{name}: {w[key]!r}: {exc} @ $.waivers[{i}].{key}")
+        out.append(w)
+    if problems:
+        raise InputError(problems)
+    return {**data, "waivers": out}
 
 
 def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of: date) -> list[Finding]:

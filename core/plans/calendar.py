@@ -31,6 +31,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import attrs
 
+from plancheck.errors import Refusal
+
 #: Vietnam keeps one time zone, UTC+7, with no daylight saving.
 VIETNAM = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
@@ -50,7 +52,9 @@ def parse_written_date(text: str) -> date:
 
     2024-03-12 (ISO), or day first as Vietnam writes it: 12/03/2024,
     12.03.2024, 12-03-2024. A two-digit year (5/3/24) is refused: it could be
-    read several ways. ValueError says what is wrong and what to write instead.
+    read several ways. :class:`plancheck.errors.Refusal` (a ValueError) says
+    what is wrong and what to write instead, in the reader's language, never
+    in Python's words ("day is out of range for month").
     """
     s = text.strip()
     m = _WRITTEN_ISO.match(s)
@@ -59,15 +63,15 @@ def parse_written_date(text: str) -> date:
     else:
         m = _WRITTEN_DMY.match(s)
         if not m:
-            if _WRITTEN_SHORT_YEAR.match(s):
-                raise ValueError(f"{text!r}: write the year in full, e.g. 05/03/2024")
-            raise ValueError(f"{text!r} is not a date: write 31/12/2024 (day/month/year) or 2024-12-31")
+            raise Refusal("date_short_year" if _WRITTEN_SHORT_YEAR.match(s) else "not_a_date")
         day, month, year = int(m[1]), int(m[3]), int(m[4])
     if not 1 <= month <= 12:
-        raise ValueError(f"{text!r}: there is no month {month} (day/month/year, e.g. 31/12/2024)")
+        raise Refusal("no_such_month", month=month)
+    if year < 1:
+        raise Refusal("not_a_date")
     last = _cal.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise ValueError(f"{text!r}: month {month} of {year} has {last} days")
+        raise Refusal("no_such_day", month=month, year=year, last=last)
     return date(year, month, day)
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from plancheck.language import _
 from plancheck.plans.model import Plan
 
 #: Letters of other scripts drawn like Latin ones (Unicode's confusables.txt, the ones a
@@ -81,15 +82,16 @@ def hint(text: str, known: Iterable[str]) -> str:
             return "; " + reason("lookalike", candidates=_names(same), letters=", ".join(letters))
     same_case = [k for k in known if k.lower() == text.lower() or k.lower() == shape.lower()]
     if same_case:
-        return f"; ids are written as the plan writes them: did you mean {_names(same_case)}?"
+        return "; " + _("ids are written as the plan writes them: did you mean {names}?").format(
+            names=_names(same_case))
     close = difflib.get_close_matches(text, known, n=3, cutoff=0.8)
     if close:
-        return f"; did you mean {_names(close)}?"
+        return "; " + _("did you mean {names}?").format(names=_names(close))
     return ""
 
 
 def _names(ids: list[str]) -> str:
-    return " or ".join(repr(i) for i in ids)
+    return _(" or ").join(repr(i) for i in ids)
 
 
 def control_characters(text: str) -> list[str]:

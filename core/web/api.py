@@ -36,9 +36,11 @@ class DocumentResponse(JSONResponse):
 
 
 def problems_response(status: int, problems: list[filing.Problem]) -> JSONResponse:
-    return JSONResponse({"problems": [p.text for p in problems],
-                         "cells": [{"row": p.row, "column": p.column, "cell": p.cell, "reason": p.reason}
-                                   for p in problems if p.row is not None]}, status_code=status)
+    """A refused form: every problem as a line, and those in a cell as ``ingest --format json`` gives them
+    (file, sheet, cell, row, column, heading, value, problem, fix)."""
+    return JSONResponse({"problems": [str(p) for p in problems],
+                         "cells": [{**p.to_json(), "reason": p.words()} for p in problems if p.row is not None]},
+                        status_code=status)
 
 
 @router.get("/provinces", responses={401: {"description": "No valid token"}})

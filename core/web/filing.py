@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
@@ -23,13 +23,13 @@ from typing import Any
 import attrs
 from sqlalchemy.engine import Engine
 
-from plancheck.data.forms import HEADINGS, Reading, column_key, form_rows
-from plancheck.errors import InputError
+from plancheck.data.forms import Reading, form_rows
+from plancheck.data.layout import HEADER_BLOCK, Layout, is_heading_row, separator
+from plancheck.errors import InputError, Problem
+from plancheck.language import _
 from plancheck.plans.model import Plan
 from plancheck.web.access import Actor, may
 
-#: ``file:row: column: 'value': reason``, as the form reader words a problem in a cell.
-_CELL_PROBLEM = re.compile(r"^(?P<file>.*?):(?P<row>\d+): (?P<column>[a-z_]+): (?P<rest>.*)$", re.S)
 #: Rows of a preview shown on a page (every problem is shown, whatever the number of rows).
 PREVIEW_ROWS = 500
 
@@ -41,31 +41,8 @@ def safe_name(filename: str | None) -> str:
     return name
 
 
-@attrs.frozen
-class Problem:
-    """One problem of a refused form, with the cell it is in when it is in one."""
-
-    text: str
-    row: int | None = None
-    column: str | None = None
-    cell: str | None = None
-    reason: str = ""
-
-    def heading(self, lang: str) -> str:
-        return HEADINGS[lang].get(self.column or "", self.column or "")
-
-
-def _letters(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def header_columns(name: str, raw: bytes) -> dict[str, int]:
-    """Column key → position (from 0) in a form's heading row; empty when it cannot be read."""
+def header_layout(name: str, raw: bytes) -> Layout:
+    """Where a form's columns are (its heading row as printed); empty when it cannot be read."""
     try:
         if name.lower().endswith(".xlsx"):
             from openpyxl import load_workbook
@@ -75,34 +52,29 @@ def header_columns(name: str, raw: bytes) -> dict[str, int]:
             wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
             try:
                 ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[-1]
-                first = next(ws.iter_rows(values_only=True, max_col=64, max_row=1), ())
+                for n, row in enumerate(ws.iter_rows(values_only=True, max_col=64, max_row=HEADER_BLOCK + 1), 1):
+                    heads = ["" if v is None else str(v) for v in row]
+                    if is_heading_row(heads):
+                        return Layout.of(name, heads, n, ws.title)
             finally:
                 wb.close()
-            heads = ["" if v is None else str(v) for v in first]
         else:
             from plancheck.data.forms import decode_csv
 
-            heads = next(csv.reader(io.StringIO(decode_csv(name, raw[:65536]).split("\n", 1)[0])), [])
+            lines = decode_csv(name, raw[:65536]).splitlines()[:HEADER_BLOCK + 1]
+            sep = separator(lines)
+            for n, line in enumerate(lines, 1):
+                heads = next(csv.reader([line], delimiter=sep), [])
+                if is_heading_row(heads):
+                    return Layout.of(name, heads, n)
     except Exception:  # a header that cannot be read: problems are shown without cells
-        return {}
-    out: dict[str, int] = {}
-    for i, h in enumerate(heads):
-        out.setdefault(column_key(h), i)
-    return out
+        pass
+    return Layout.of(name, [])
 
 
-def problems_with_cells(lines: Sequence[str], columns: Mapping[str, int]) -> list[Problem]:
-    """The reader's problem lines with the cell (``K12``) and column each names."""
-    out = []
-    for line in lines:
-        m = _CELL_PROBLEM.match(line)
-        if m is None:
-            out.append(Problem(line))
-            continue
-        row, column = int(m["row"]), m["column"]
-        cell = f"{_letters(columns[column])}{row}" if column in columns else None
-        out.append(Problem(line, row, column, cell, m["rest"]))
-    return out
+def _problems(exc: InputError) -> list[Problem]:
+    """Every problem of a refused form, each with its cell when it is in one."""
+    return [p if isinstance(p, Problem) else Problem("", str(p)) for p in exc.problems]
 
 
 @attrs.frozen
@@ -119,7 +91,7 @@ class Refused(Exception):
     """A form refused: ``status`` 422 (a bad form) or 403 (rows the uploader may not file), every problem listed."""
 
     def __init__(self, status: int, problems: list[Problem]) -> None:
-        super().__init__("\n".join(p.text for p in problems))
+        super().__init__("\n".join(map(str, problems)))
         self.status = status
         self.problems = problems
 
@@ -135,23 +107,24 @@ def check(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], actor: A
     try:
         reading = read_form_bytes(Path(name), raw, plans, today)
     except InputError as exc:
-        raise Refused(422, problems_with_cells(exc.lines(), header_columns(name, raw))) from None
-    outside = out_of_scope(name, reading, plans, actor)
+        raise Refused(422, _problems(exc)) from None
+    outside = out_of_scope(name, reading, plans, actor, header_layout(name, raw))
     if outside:
         raise Refused(403, outside)
     provinces = tuple(sorted({r[0] for r in reading.rows}))
     return Checked(name, hashlib.sha256(raw).hexdigest(), reading, provinces)
 
 
-def out_of_scope(name: str, reading: Reading, plans: Mapping[tuple[str, str], Plan], actor: Actor) -> list[Problem]:
+def out_of_scope(name: str, reading: Reading, plans: Mapping[tuple[str, str], Plan], actor: Actor,
+                 layout: Layout | None = None) -> list[Problem]:
     """Every row ``actor`` may not file, as problems (empty when every row is theirs)."""
+    layout = layout or Layout.of(name, [])
     allowed: dict[tuple[str, str], set[tuple[str, str, str, str]]] = {}
     out = []
     for province, plan_id, item, _kind, agency, unit, period, _v, _d, row in reading.rows:
         if not may(actor, "file", province, actor.agency if actor.role == "agency" else None):
-            out.append(Problem(f"{name}:{row}: province: {province!r}: you may file only for "
-                               f"{actor.province or 'no province'}", row, "province", None,
-                               f"you may file only for {actor.province or 'no province'}"))
+            out.append(layout.problem(row, "province", province, "file_only_for",
+                                      province=actor.province or _("no province")))
             continue
         if actor.role != "agency":
             continue
@@ -162,11 +135,13 @@ def out_of_scope(name: str, reading: Reading, plans: Mapping[tuple[str, str], Pl
             allowed[key] = {(r.item, "" if r.kind == "measure" else r.agency, r.unit, r.period)
                             for r in form_rows(plans[key], actor.agency)}
         if (item, agency, unit, period) not in allowed[key]:
-            whose = f"agency {agency}" if agency else "the provincial office"
-            reason = f"not a row of {actor.agency}'s form ({item} {unit} {period} is for {whose})"
             if agency and agency != actor.agency:
-                reason = f"a row for {agency}: you file only for {actor.agency}"
-            out.append(Problem(f"{name}:{row}: agency: {agency!r}: {reason}", row, "agency", None, reason))
+                out.append(layout.problem(row, "agency", agency, "row_for_other_agency", agency=agency,
+                                          mine=actor.agency))
+            else:
+                whose = _("agency {agency}").format(agency=agency) if agency else _("the provincial office")
+                out.append(layout.problem(row, "agency", agency, "not_your_row", mine=actor.agency, item=item,
+                                          unit=unit, period=period, whose=whose))
     return out
 
 
