@@ -185,9 +185,10 @@ def test_agency_cannot_file_for_another_agency(world, runner):
 
 
 def test_agency_cannot_file_a_provincial_row_of_its_own_province(world, runner):
-    """A measure nobody's agency form holds (the province's own count) is the provincial office's."""
+    """A province-wide figure of another agency's form is not Kim Động's to file; the provincial office may."""
     client, _, tokens = world
-    row = next(r for r in template_rows(runner, "hung_yen") if r["kind"] == "measure" and not r["agency"])
+    row = next(r for r in template_rows(runner, "hung_yen")
+               if r["kind"] == "measure" and r["unit"] == "hung_yen" and r["agency"] != "ubnd_kim_dong")
     row["value"] = "3"
     res = post_form(client, tokens["kim-dong"], csv_form([row]))
     assert res.status_code == 403

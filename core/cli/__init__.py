@@ -267,22 +267,31 @@ def plan_draft(text_file: Path, output_dir: Path | None) -> None:
 @cli.command()
 @click.option("--province", required=True, help="Province id (see plancheck provinces).")
 @click.option("--agency", help="Only the rows this agency must fill (agency id).")
+@click.option("--unit", help="Only the rows of this unit and the units under it (unit id: a district gets its "
+              "communes' rows).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
               help="csv for scripts; xlsx for agencies (locked ids, validation, instructions).")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", help="Headings of the xlsx form.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @_input_errors
-def template(province: str, agency: str | None, fmt: str, lang: str, output: str | None) -> None:
+def template(province: str, agency: str | None, unit: str | None, fmt: str, lang: str, output: str | None) -> None:
     """Write the blank reporting form for a province: one row per expected datum."""
     import io
 
     from plancheck.data.forms import form_rows, write_csv
+    from plancheck.plans.lineage import load_lineage
 
-    _, _, plans = _province_plans(province)
+    pm, _, plans = _province_plans(province)
     if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
         raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
-    rows = [r for p in plans for r in form_rows(p, agency)]
+    if unit is not None and not any(u.id == unit for p in plans for u in p.units):
+        from plancheck.plans.identity import hint
+
+        units = sorted({u.id for p in plans for u in p.units})
+        raise click.BadParameter(f"unknown unit {unit!r}{hint(unit, units)}", param_hint="--unit")
+    lineage = load_lineage(pm)
+    rows = [r for p in plans for r in form_rows(p, agency, unit, lineage=lineage, today=today_in_vietnam())]
     if fmt == "xlsx":
         from plancheck.data.workbook import write_xlsx
 
