@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from plancheck.language import _
+from plancheck import language
+from plancheck.cli.translated import Group, lang_option, speak_the_readers_language
+from plancheck.language import _, lazy
+
+speak_the_readers_language()
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -111,7 +115,7 @@ def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
     return pm, registry, province_plans(registry, province)
 
 
-class _Guarded(click.Group):
+class _Guarded(Group):
     """The one top-level guard (issue 21): every error a user can cause is a message on stderr
     and exit 2 (a bad input, an output that cannot be written: a missing directory, a full
     disk, a closed pipe); a bug shows its traceback and exits 3, never 1 ("something not met")."""
@@ -145,20 +149,18 @@ class _Guarded(click.Group):
             raise click.exceptions.Exit(EXIT_BUG) from None
 
 
-@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="plancheck")
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]},
+             help=lazy("plancheck: check how a provincial plan is being carried out.\n\n"
+                       "Each province's plan comes from a plugin. Agencies report data on forms (plancheck "
+                       "template); plancheck ingest stores them; plancheck run says, target by target, task by task "
+                       "and report by report, what is met, late, missing or below target."))
+@click.version_option(package_name="plancheck", help=lazy("Show the version and exit."))
 @click.option("--db", envvar="PLANCHECK_DB", metavar="URL",
-              help="Database URL (SQLAlchemy form). Default: PLANCHECK_DB, else a SQLite file "
-                   "in your data directory.")
+              help=lazy("Database URL (SQLAlchemy form). Default: PLANCHECK_DB, else a SQLite file "
+                        "in your data directory."))
+@lang_option()
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
-    """plancheck: check how a provincial plan is being carried out.
-
-    Each province's plan comes from a plugin. Agencies report data on forms
-    (plancheck template); plancheck ingest stores them; plancheck run says,
-    target by target, task by task and report by report, what is met, late,
-    missing or below target.
-    """
+def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     ctx.obj = {"db": db}
 
 
@@ -168,10 +170,9 @@ def _db_url(ctx: click.Context) -> str:
     return ctx.obj.get("db") or default_db_url()
 
 
-@cli.command()
+@cli.command(help=lazy("List installed province plugins, their plans, and plugins that failed."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def provinces(fmt: str) -> None:
-    """List installed province plugins, their plans, and plugins that failed."""
     from plancheck.errors import InputError
     from plancheck.plans.plancache import known_problems
     from plancheck.plans.plugins import PluginFailure
@@ -214,17 +215,17 @@ def provinces(fmt: str) -> None:
     click.echo(table(["province", "name", "status", "plans"], rows, max_width=100))
 
 
-@cli.group()
+@cli.group(help=lazy("Inspect the plans provinces have encoded."))
 def plan() -> None:
-    """Inspect the plans provinces have encoded."""
+    pass
 
 
-@plan.command("show")
-@click.option("--province", required=True, help="Province id (see plancheck provinces).")
+@plan.command("show",
+              help=lazy("Show a province's plan as encoded, clause by clause."))
+@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @_input_errors
 def plan_show(province: str, fmt: str) -> None:
-    """Show a province's plan as encoded, clause by clause."""
     from plancheck.publish.text import plan_text, plan_to_json
 
     _, _, plans = _province_plans(province)
@@ -235,16 +236,14 @@ def plan_show(province: str, fmt: str) -> None:
         click.echo("\n\n".join(plan_text(p) for p in plans))
 
 
-@plan.command("draft")
+@plan.command("draft",
+              help=lazy("Draft a plan TOML from a decision's text (rule-based, offline).\n\n"
+                        "Every drafted element carries its clause, the sentence it came from, and draft = true until "
+                        "a person confirms it (see docs/drafting.md)."))
 @click.argument("text_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/plan.toml instead of printing the draft.")
+              help=lazy("Write DIR/plan.toml instead of printing the draft."))
 def plan_draft(text_file: Path, output_dir: Path | None) -> None:
-    """Draft a plan TOML from a decision's text (rule-based, offline).
-
-    Every drafted element carries its clause, the sentence it came from, and
-    draft = true until a person confirms it (see docs/drafting.md).
-    """
     from plancheck.authoring.drafting import draft_plan
 
     try:
@@ -264,18 +263,19 @@ def plan_draft(text_file: Path, output_dir: Path | None) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
-@cli.command()
-@click.option("--province", required=True, help="Province id (see plancheck provinces).")
-@click.option("--agency", help="Only the rows this agency must fill (agency id).")
-@click.option("--unit", help="Only the rows of this unit and the units under it (unit id: a district gets its "
-              "communes' rows).")
+@cli.command(help=lazy("Write the blank reporting form for a province: one row per expected datum."))
+@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
+@click.option("--agency", help=lazy("Only the rows this agency must fill (agency id)."))
+@click.option("--unit", help=lazy("Only the rows of this unit and the units under it (unit id: a district gets its "
+                   "communes' rows)."))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv",
-              help="csv for scripts; xlsx for agencies (locked ids, validation, instructions).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", help="Headings of the xlsx form.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+              help=lazy("csv for scripts; xlsx for agencies (locked ids, validation, instructions)."))
+@lang_option(lazy("Language of the form's headings, instructions and messages (vi or en). Default: PLANCHECK_LANG, "
+                  "else the locale, else English."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=lazy("Write to FILE, not stdout."))
 @_input_errors
-def template(province: str, agency: str | None, unit: str | None, fmt: str, lang: str, output: str | None) -> None:
-    """Write the blank reporting form for a province: one row per expected datum."""
+def template(province: str, agency: str | None, unit: str | None, fmt: str, lang: str | None,
+             output: str | None) -> None:
     import io
 
     from plancheck.data.forms import form_rows, write_csv
@@ -297,7 +297,7 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
 
         if not output:
             raise click.UsageError("an xlsx form needs -o FILE")
-        Path(output).write_bytes(write_xlsx(rows, lang))
+        Path(output).write_bytes(write_xlsx(rows, lang or language.current()))
         click.echo(f"wrote {output} ({len(rows)} rows)", err=True)
         return
     buf = io.StringIO()
@@ -321,22 +321,18 @@ def _all_plans() -> dict[tuple[str, str], Plan]:
     return plans
 
 
-@cli.command()
+@cli.command(help=lazy("Read filled reporting forms (CSV or XLSX) into the database.\n\n"
+                       "Every row of every file is checked first; a file with any problem is rejected whole, with "
+                       "every problem listed, and nothing is written. Ingesting the same file twice changes nothing; "
+                       "a changed value is a correction and the old value stays in history."))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check and summarise; write nothing.")
-@click.option("--reporter", help="Who is ingesting (kept in history). Default: the OS user.")
+@click.option("--dry-run", is_flag=True, help=lazy("Check and summarise; write nothing."))
+@click.option("--reporter", help=lazy("Who is ingesting (kept in history). Default: the OS user."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 @_input_errors
 def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter: str | None,
            fmt: str) -> None:
-    """Read filled reporting forms (CSV or XLSX) into the database.
-
-    Every row of every file is checked first; a file with any problem is
-    rejected whole, with every problem listed, and nothing is written.
-    Ingesting the same file twice changes nothing; a changed value is a
-    correction and the old value stays in history.
-    """
     from plancheck.data import store
     from plancheck.data.workbook import read_form_file
     from plancheck.errors import InputError
@@ -459,33 +455,30 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
     return pm, registry, plans, attrs.evolve(report, fail_on=fail_on)
 
 
-@cli.command()
-@click.option("--province", required=True, help="Province id (see plancheck provinces).")
-@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
+@cli.command(help=lazy("Judge a province's plan against the reported data.\n\n"
+                       "Exit code 0 when nothing fails, 1 when a not-met finding at or above --fail-on is not "
+                       "covered by a waiver, 2 on bad input. With -o FILE the exit code is 0 once the file is "
+                       "written, unless --fail-on is given."))
+@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
+@click.option("--as-of", "as_of", metavar="DATE", help=lazy("Judge as of this date (default: today in Vietnam)."))
 @click.option("--example", is_flag=True,
-              help="Use the plugin's shipped example data instead of the database (nothing is written).")
+              help=lazy("Use the plugin's shipped example data instead of the database (nothing is written)."))
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Extensions and exemptions (TOML or CSV) to apply.")
+              help=lazy("Extensions and exemptions (TOML or CSV) to apply."))
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default="low", show_default=True,
-              help="Lowest importance of a not-met finding that makes the exit code 1.")
-@click.option("--save", is_flag=True, help="Store this run (findings, plan version, data state) for diff.")
+              help=lazy("Lowest importance of a not-met finding that makes the exit code 1."))
+@click.option("--save", is_flag=True, help=lazy("Store this run (findings, plan version, data state) for diff."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "xlsx", "csv", "docx"]),
-              default="table", help="table/json for operators; html, xlsx, csv, docx reports (need -o FILE).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of the html, xlsx and docx reports.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+              default="table", help=lazy("table/json for operators; html, xlsx, csv, docx reports (need -o FILE)."))
+@lang_option(lazy("Language of the output and of the html, xlsx and docx reports (vi or en). Default: "
+                  "PLANCHECK_LANG, else the locale (LANG=vi_VN.UTF-8: Vietnamese), else English."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=lazy("Write to FILE, not stdout."))
 @click.option("--issuer", metavar="AGENCY",
-              help="The docx report's reporting body (agency id; default: the plan's issuer).")
+              help=lazy("The docx report's reporting body (agency id; default: the plan's issuer)."))
 @click.pass_context
 @_input_errors
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
-        fail_on: str, save: bool, fmt: str, lang: str, output: str | None, issuer: str | None) -> None:
-    """Judge a province's plan against the reported data.
-
-    Exit code 0 when nothing fails, 1 when a not-met finding at or above
-    --fail-on is not covered by a waiver, 2 on bad input. With -o FILE the
-    exit code is 0 once the file is written, unless --fail-on is given.
-    """
+        fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None) -> None:
     day = _as_of(as_of)
     _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
     if issuer is not None and not any(a.id == issuer for p in plans for a in p.agencies):
@@ -511,7 +504,7 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
 
         if not output:
             raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
-        Path(output).write_bytes(publish(report, plans, fmt, lang, issuer=issuer))
+        Path(output).write_bytes(publish(report, plans, fmt, lang or language.current(), issuer=issuer))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "json":
         from plancheck.publish.text import json_chunks
@@ -528,21 +521,20 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     ctx.exit(report.return_code)
 
 
-@cli.command()
-@click.option("--province", required=True, help="Province id (see plancheck provinces).")
+@cli.command(help=lazy("Show how the verdicts on one item were reached: data, rule, clause, comparison."))
+@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
 @click.argument("item")
-@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
-@click.option("--example", is_flag=True, help="Use the plugin's example data instead of the database.")
+@click.option("--as-of", "as_of", metavar="DATE", help=lazy("Judge as of this date (default: today in Vietnam)."))
+@click.option("--example", is_flag=True, help=lazy("Use the plugin's example data instead of the database."))
 @click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--unit", help="Only the findings about this unit.")
-@click.option("--agency", help="Only the findings about this agency.")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi")
+@click.option("--unit", help=lazy("Only the findings about this unit."))
+@click.option("--agency", help=lazy("Only the findings about this agency."))
+@lang_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 @_input_errors
 def explain(ctx: click.Context, province: str, item: str, as_of: str | None, example: bool,
-            waivers_file: Path | None, unit: str | None, agency: str | None, lang: str, fmt: str) -> None:
-    """Show how the verdicts on one item were reached: data, rule, clause, comparison."""
+            waivers_file: Path | None, unit: str | None, agency: str | None, lang: str | None, fmt: str) -> None:
     day = _as_of(as_of)
     _, _, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, "low")
     found = [f for f in report.findings if f.item == item and unit in (None, f.unit)
@@ -554,7 +546,7 @@ def explain(ctx: click.Context, province: str, item: str, as_of: str | None, exa
         return
     from plancheck.publish.text import explain_text
 
-    click.echo(explain_text(found, plans, lang))
+    click.echo(explain_text(found, plans, lang or language.current()))
 
 
 def _nothing_to_explain(findings: Any, province: str, item: str, unit: str | None, agency: str | None) -> str:
@@ -574,21 +566,18 @@ def _nothing_to_explain(findings: Any, province: str, item: str, unit: str | Non
     return reason("no_finding_for_both", item=item, unit=unit, agency=agency)
 
 
-@cli.command()
+@cli.command(help=lazy("What changed between two saved runs (plancheck diff RUN_A RUN_B), or since the last one.\n\n"
+                       "Lists findings newly not met, resolved, newly late, otherwise changed, added and removed; "
+                       "says whether the plan version changed in between."))
 @click.argument("runs", nargs=-1, type=int)
-@click.option("--province", help="With --since LAST: the province to compare against its last saved run.")
-@click.option("--since", type=click.Choice(["LAST"]), help="Compare the last saved run with a run made now.")
-@click.option("--as-of", "as_of", metavar="DATE", help="With --since: judge the new run as of this date.")
+@click.option("--province", help=lazy("With --since LAST: the province to compare against its last saved run."))
+@click.option("--since", type=click.Choice(["LAST"]), help=lazy("Compare the last saved run with a run made now."))
+@click.option("--as-of", "as_of", metavar="DATE", help=lazy("With --since: judge the new run as of this date."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 @_input_errors
 def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since: str | None,
          as_of: str | None, fmt: str) -> None:
-    """What changed between two saved runs (plancheck diff RUN_A RUN_B), or since the last one.
-
-    Lists findings newly not met, resolved, newly late, otherwise changed,
-    added and removed; says whether the plan version changed in between.
-    """
     from plancheck.data import store
     from plancheck.judge.runs import diff_runs
 
@@ -621,39 +610,35 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
     click.echo(diff_text(doc))
 
 
-@cli.command()
+@cli.command(help=lazy("Compare provinces side by side on a national programme's indicators.\n\n"
+                       "A province whose plugin fails to load or evaluate is shown as a failed row with the reason; "
+                       "the others are still compared. The ranking rule is stated in the output."))
 @click.option("--province", "provinces_", multiple=True, metavar="P",
-              help="Compare only these provinces (repeatable). Default: every installed province.")
-@click.option("--as-of", "as_of", metavar="DATE", help="Judge as of this date (default: today in Vietnam).")
-@click.option("--period", metavar="PERIOD", help="Compare one period (e.g. 2024) instead of every shared year.")
+              help=lazy("Compare only these provinces (repeatable). Default: every installed province."))
+@click.option("--as-of", "as_of", metavar="DATE", help=lazy("Judge as of this date (default: today in Vietnam)."))
+@click.option("--period", metavar="PERIOD", help=lazy("Compare one period (e.g. 2024) instead of every shared year."))
 @click.option("--programme", metavar="ID",
-              help="The national programme whose indicators are compared (see plancheck programmes). "
-                   "Default: the one in force on --as-of.")
+              help=lazy("The national programme whose indicators are compared (see plancheck programmes). "
+                        "Default: the one in force on --as-of."))
 @click.option("--units-as-of", "units_as_of", metavar="DATE",
-              help="Group provinces as they existed on this date (default: --as-of): after 2025-07-01, one "
-                   "group per current province with its predecessors' plans under it.")
-@click.option("--example", is_flag=True, help="Use each plugin's example data instead of the database.")
+              help=lazy("Group provinces as they existed on this date (default: --as-of): after 2025-07-01, one "
+                        "group per current province with its predecessors' plans under it."))
+@click.option("--example", is_flag=True, help=lazy("Use each plugin's example data instead of the database."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "html"]), default="table",
-              help="html is a self-contained dashboard (needs -o FILE).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of the html dashboard.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+              help=lazy("html is a self-contained dashboard (needs -o FILE)."))
+@lang_option(lazy("Language of the output and of the html dashboard (vi or en). Default: PLANCHECK_LANG, else "
+                  "the locale (LANG=vi_VN.UTF-8: Vietnamese), else English."))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help=lazy("Write to FILE, not stdout."))
 @click.option("--fresh", is_flag=True,
-              help="Judge every province again, even one whose data, plans and plugins have not changed "
-                   "since a comparison for the same date.")
+              help=lazy("Judge every province again, even one whose data, plans and plugins have not changed "
+                        "since a comparison for the same date."))
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Judge up to N provinces at once, each in its own process. Default: one per CPU.")
+              help=lazy("Judge up to N provinces at once, each in its own process. Default: one per CPU."))
 @click.pass_context
 @_input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
-            programme: str | None, units_as_of: str | None, example: bool, fmt: str, lang: str,
+            programme: str | None, units_as_of: str | None, example: bool, fmt: str, lang: str | None,
             output: str | None, fresh: bool, jobs: int | None) -> None:
-    """Compare provinces side by side on a national programme's indicators.
-
-    A province whose plugin fails to load or evaluate is shown as a failed
-    row with the reason; the others are still compared. The ranking rule is
-    stated in the output.
-    """
     from plancheck.judge.assessment import assess_for_comparison, available_cpus
     from plancheck.judge.compare import compare as do_compare
     from plancheck.plans import plancache
@@ -695,7 +680,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
 
         if not output:
             raise click.UsageError("--format html writes a file: give -o FILE")
-        Path(output).write_bytes(publish_comparison(doc, lang))
+        Path(output).write_bytes(publish_comparison(doc, lang or language.current()))
         click.echo(f"wrote {output}", err=True)
     elif fmt == "csv":
         from plancheck.publish.text import comparison_csv
@@ -707,14 +692,13 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
         _emit(comparison_text(doc), output)
 
 
-@cli.command()
+@cli.command(help=lazy("Every value ever ingested for one item, corrections included."))
 @click.option("--province", required=True)
-@click.option("--item", required=True, help="Measure, task or obligation id.")
+@click.option("--item", required=True, help=lazy("Measure, task or obligation id."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 @_input_errors
 def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
-    """Every value ever ingested for one item, corrections included."""
     from plancheck.data import store
 
     rows = store.history(store.open_engine(_db_url(ctx)), province, item)

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import click
 
+from plancheck.cli.translated import group
+from plancheck.language import lazy
 
-@click.group()
+
+@group(help=lazy("Create and check province plugins."))
 def plugin() -> None:
-    """Create and check province plugins."""
+    pass
 
 
 def _today():
@@ -24,23 +27,20 @@ def _today():
     return today_in_vietnam()
 
 
-@plugin.command("new")
+@plugin.command("new",
+                help=lazy("Create a province plugin PROVINCE (an id such as my_province), ready to install.\n\n"
+                          "Writes PARENT/plancheck-<id>/, the id with hyphens (my_province: plancheck-my-province/): "
+                          "pyproject.toml (the entry point), the hook module, a plan.toml skeleton that shows every "
+                          "key of the plan format and already passes `plancheck plugin check`, an example form, a "
+                          "test and a README. Then: pip install -e plancheck-<id>, and replace the skeleton with the "
+                          "plan."))
 @click.argument("province")
 @click.option("--name", "province_name", metavar="NAME",
-              help="The province's name in Vietnamese, as the plan writes it. Default: from the id.")
+              help=lazy("The province's name in Vietnamese, as the plan writes it. Default: from the id."))
 @click.option("-o", "--output", "parent", type=click.Path(file_okay=False, path_type=Path), default=".",
               show_default=True,
-              help="Directory in which to create plancheck-<id>/ (my_province: plancheck-my-province/).")
+              help=lazy("Directory in which to create plancheck-<id>/ (my_province: plancheck-my-province/)."))
 def new(province: str, province_name: str | None, parent: Path) -> None:
-    """Create a province plugin PROVINCE (an id such as my_province), ready to install.
-
-    Writes PARENT/plancheck-<id>/, the id with hyphens (my_province:
-    plancheck-my-province/): pyproject.toml (the entry point), the hook
-    module, a plan.toml skeleton that shows every key of the plan format and
-    already passes `plancheck plugin check`, an example form, a test and a
-    README. Then: pip install -e plancheck-<id>, and replace the skeleton
-    with the plan.
-    """
     from plancheck.authoring import scaffold
 
     if not scaffold.ID_RE.match(province):
@@ -69,26 +69,22 @@ def _is_path(arg: str) -> bool:
     return arg.endswith(".toml") or "/" in arg or "\\" in arg or Path(arg).is_file()
 
 
-@plugin.command("check")
+@plugin.command("check",
+                help=lazy("Check a plan before use: a plan file, or every plan of an installed province.\n\n"
+                          "Lists every problem as `file: message @ $.key.path`: the file's structure and references "
+                          "(as every command checks them), plus targets no form row can feed, rules that can never "
+                          "be true, duplicate ids, empty sources and dates or periods outside the plan period. "
+                          "Agencies, measures and rules nothing uses are warnings. For a province, also its plugin "
+                          "(a plugin refused for its API version is reported) and its example forms.\n\n"
+                          "Exit code: 0 no errors (warnings allowed unless --strict), 1 problems found, 2 a usage "
+                          "error (unknown province, missing file)."))
 @click.argument("target", metavar="PROVINCE_OR_FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--strict", is_flag=True, help=lazy("Warnings fail too (exit 1)."))
 @click.option("--against", "text_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Also cross-check the plan with its source text (dates, percentages, counts, units).")
+              help=lazy("Also cross-check the plan with its source text (dates, percentages, counts, units)."))
 @click.pass_context
 def check(ctx: click.Context, target: str, fmt: str, strict: bool, text_file: Path | None) -> None:
-    """Check a plan before use: a plan file, or every plan of an installed province.
-
-    Lists every problem as `file: message @ $.key.path`: the file's structure
-    and references (as every command checks them), plus targets no form row
-    can feed, rules that can never be true, duplicate ids, empty sources and
-    dates or periods outside the plan period. Agencies, measures and rules
-    nothing uses are warnings. For a province, also its plugin (a plugin
-    refused for its API version is reported) and its example forms.
-
-    Exit code: 0 no errors (warnings allowed unless --strict), 1 problems
-    found, 2 a usage error (unknown province, missing file).
-    """
     try:
         _check(ctx, target, fmt, strict, text_file)
     except (click.exceptions.ClickException, click.exceptions.Exit):

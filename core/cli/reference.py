@@ -13,6 +13,9 @@ from typing import Any
 
 import click
 
+from plancheck.cli.translated import command
+from plancheck.language import lazy
+
 
 class _Unknown(click.ClickException):
     """A user error (an id nothing declares, a bad lineage file): exit 2, the message alone on stderr."""
@@ -23,17 +26,14 @@ class _Unknown(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-@click.command("lineage")
+@command("lineage",
+               help=lazy("Show a unit's versions, predecessors and successors, with dates and legal bases.\n\n"
+                         "ID is a province id (any of the 63 provinces of 2025 or the 34 of today), or with "
+                         "--province a district or commune of that province as its plans name it."))
 @click.argument("unit_id", metavar="ID")
-@click.option("--province", help="Look for a district or commune of this province (ids as its plans use them).")
+@click.option("--province", help=lazy("Look for a district or commune of this province (ids as its plans use them)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def lineage(unit_id: str, province: str | None, fmt: str) -> None:
-    """Show a unit's versions, predecessors and successors, with dates and legal bases.
-
-    ID is a province id (any of the 63 provinces of
-    2025 or the 34 of today), or with --province a district or commune of that
-    province as its plans name it.
-    """
     from plancheck.errors import InputError
     from plancheck.plans.lineage import describe, load_lineage, scopes_holding
     from plancheck.plans.plugins import load_registry
@@ -131,10 +131,10 @@ def _basis(e: dict[str, Any]) -> list[str]:
     return out
 
 
-@click.command("programmes")
+@command("programmes",
+               help=lazy("List the national programme templates: indicators, thresholds and their sources."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def programmes_cmd(fmt: str) -> None:
-    """List the national programme templates: indicators, thresholds and their sources."""
     from plancheck.errors import InputError
     from plancheck.plans.programme import programmes
 

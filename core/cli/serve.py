@@ -11,6 +11,9 @@ from typing import Any
 
 import click
 
+from plancheck.cli.translated import command, group
+from plancheck.language import lazy
+
 
 class UserError(click.ClickException):
     """A user's error (bad name, unknown user, unusable database): exit code 2, as every command."""
@@ -41,25 +44,25 @@ def _who() -> str:
     return f"cli:{reporter_name(None)}"
 
 
-@click.command()
+@command(help=lazy("Start the portal: agencies file their forms, offices see their plan live (Ctrl+C stops "
+                         "it)."))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (keep 127.0.0.1 behind a reverse proxy; see docs/operations.md).")
+              help=lazy("Address to listen on (keep 127.0.0.1 behind a reverse proxy; see docs/operations.md)."))
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--example", is_flag=True,
-              help="Load every installed province's example data into a scratch database (or into --db, "
-                   "when given on the command line) and create demo accounts, whose passwords are printed once.")
+              help=lazy("Load every installed province's example data into a scratch database (or into --db, "
+                        "when given on the command line) and create demo accounts, whose passwords are printed once."))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (PostgreSQL; SQLite serves one office with one).")
+              help=lazy("Worker processes (PostgreSQL; SQLite serves one office with one)."))
 @click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 1024),
-              help="Largest form a user may upload.")
+              help=lazy("Largest form a user may upload."))
 @click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True, metavar="IPS",
-              help="Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed.")
+              help=lazy("Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed."))
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
-              help="Mark session cookies Secure. Default: when the request came over HTTPS.")
+              help=lazy("Mark session cookies Secure. Default: when the request came over HTTPS."))
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, example: bool, workers: int, max_upload_mb: int,
           forwarded_allow_ips: str, secure_cookies: bool | None) -> None:
-    """Start the portal: agencies file their forms, offices see their plan live (Ctrl+C stops it)."""
     import os
     import tempfile
 
@@ -118,9 +121,9 @@ def _load_example(settings: Any) -> None:
 
 # -- users -----------------------------------------------------------------------------
 
-@click.group()
+@group(help=lazy("Manage the portal's users and their API tokens."))
 def user() -> None:
-    """Manage the portal's users and their API tokens."""
+    pass
 
 
 def _password() -> str:
@@ -131,15 +134,15 @@ def _password() -> str:
     return line.rstrip("\r\n")
 
 
-@user.command("add")
+@user.command("add",
+              help=lazy("Add a user. The password is read from standard input (never an argument): typed twice on a "
+                        "terminal, or the first line of a pipe: printf '%s\\n' \"$PW\" | plancheck user add ..."))
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["agency", "province", "national", "admin"]))
-@click.option("--province", help="The province of a province or agency user (see plancheck provinces).")
-@click.option("--agency", help="The agency id of an agency user (as in the plan).")
+@click.option("--province", help=lazy("The province of a province or agency user (see plancheck provinces)."))
+@click.option("--agency", help=lazy("The agency id of an agency user (as in the plan)."))
 @click.pass_context
 def user_add(ctx: click.Context, name: str, role: str, province: str | None, agency: str | None) -> None:
-    """Add a user. The password is read from standard input (never an argument): typed twice on a
-    terminal, or the first line of a pipe: printf '%s\\n' "$PW" | plancheck user add ..."""
     from plancheck.errors import InputError
     from plancheck.web import accounts
     from plancheck.web.judging import Provinces
@@ -159,11 +162,11 @@ def user_add(ctx: click.Context, name: str, role: str, province: str | None, age
                                               if province else ""), err=True)
 
 
-@user.command("token")
+@user.command("token",
+              help=lazy("Print a new API token for NAME (shown once; only its hash is kept)."))
 @click.argument("name")
 @click.pass_context
 def user_token(ctx: click.Context, name: str) -> None:
-    """Print a new API token for NAME (shown once; only its hash is kept)."""
     from plancheck.errors import InputError
     from plancheck.web import accounts
 
@@ -173,11 +176,11 @@ def user_token(ctx: click.Context, name: str) -> None:
         raise UserError("\n".join(exc.lines())) from None
 
 
-@user.command("list")
+@user.command("list",
+              help=lazy("List users: name, role, province, agency, tokens, whether disabled."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
 def user_list(ctx: click.Context, fmt: str) -> None:
-    """List users: name, role, province, agency, tokens, whether disabled."""
     import json
 
     from plancheck.web import accounts
@@ -193,11 +196,11 @@ def user_list(ctx: click.Context, fmt: str) -> None:
                       for u in found]))
 
 
-@user.command("disable")
+@user.command("disable",
+              help=lazy("Disable NAME: their sessions end and their API tokens stop working at once."))
 @click.argument("name")
 @click.pass_context
 def user_disable(ctx: click.Context, name: str) -> None:
-    """Disable NAME: their sessions end and their API tokens stop working at once."""
     from plancheck.errors import InputError
     from plancheck.web import accounts
 
