@@ -1,8 +1,14 @@
 """The command line: parse, call core, render. Nothing is decided here.
 
-The top room: it may import every other room and none imports it. The plugin
-authors' commands are in :mod:`.plugin`; the generator of docs/plugins.md,
-which reads this CLI's help, in :mod:`.docs`.
+The top room: it may import every other room and none imports it. What every
+command needs (the database, the date, a province's plans and findings, a
+user's error) is in :mod:`.context`; the forms agencies send (``ingest``,
+``history``) in :mod:`.forms`; how verdicts were reached and changed
+(``explain``, ``diff``) in :mod:`.findings`; the plugin authors' commands in
+:mod:`.plugin`; the portal's in :mod:`.serve`; reference data in
+:mod:`.reference`; help and messages in the reader's language in
+:mod:`.translated`; the generator of docs/plugins.md, which reads this CLI's
+help, in :mod:`.docs`.
 
 Exit codes: 0 nothing not met, 1 something not met (from the report), 2 a
 usage or input error (bad arguments, bad plan or form files, a failed plugin,
@@ -18,102 +24,27 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from plancheck import language
+from plancheck.cli.context import (
+    InputProblem,
+    as_of_date,
+    db_url,
+    emit,
+    evaluate_province,
+    input_errors,
+    plan_version,
+    plugins_registry,
+    province_plans,
+    today_in_vietnam,
+)
 from plancheck.cli.translated import Group, lang_option, speak_the_readers_language
-from plancheck.language import _, lazy
+from plancheck.language import lazy
 
 speak_the_readers_language()
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from plancheck.plans.model import Plan
-    from plancheck.plans.plugins import Registry
-
-class InputProblem(click.ClickException):
-    """A user error with every problem listed; exit code 2."""
-
-    exit_code = 2
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-
-    def format_message(self) -> str:
-        return self.message
-
-    def show(self, file: Any = None) -> None:
-        click.echo(self.format_message(), err=True)
-
-
-def _input_errors(fn):
-    """Turn InputError into exit code 2 with its lines, never a traceback."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from plancheck.errors import InputError
-
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            raise InputProblem(exc.lines()) from None
-
-    return wrapper
-
-
-def today_in_vietnam() -> date:
-    from plancheck.plans.calendar import today_in_vietnam
-
-    return today_in_vietnam()
-
-
-def _as_of(value: str | None) -> date:
-    if value is None:
-        return today_in_vietnam()
-    from plancheck.plans.calendar import parse_written_date
-
-    try:
-        return parse_written_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
-
-
-def _emit(text: str | Iterable[str], output: str | None) -> None:
-    if not isinstance(text, str):  # written piece by piece as it is made (issue 20: a run's JSON)
-        if output:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.writelines(text)
-                fh.write("\n")
-            click.echo(f"wrote {output}", err=True)
-        else:
-            sys.stdout.writelines(text)
-            sys.stdout.write("\n")
-            sys.stdout.flush()
-        return
-    if output:
-        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text)
-
-
-def _registry() -> tuple[Any, Registry]:
-    from plancheck.plans.plugins import load_registry
-
-    return load_registry()
-
-
-def _province_plans(province: str) -> tuple[Any, Registry, list[Plan]]:
-    """The plugin manager, registry and loaded plans of one province; exit 2 if unusable."""
-    from plancheck.judge.assessment import province_plans
-
-    pm, registry = _registry()
-    return pm, registry, province_plans(registry, province)
-
 
 class _Guarded(Group):
     """The one top-level guard (issue 21): every error a user can cause is a message on stderr
@@ -164,12 +95,6 @@ def cli(ctx: click.Context, db: str | None, lang: str | None) -> None:
     ctx.obj = {"db": db}
 
 
-def _db_url(ctx: click.Context) -> str:
-    from plancheck.data.store import default_db_url
-
-    return ctx.obj.get("db") or default_db_url()
-
-
 @cli.command(help=lazy("List installed province plugins, their plans, and plugins that failed."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def provinces(fmt: str) -> None:
@@ -177,7 +102,7 @@ def provinces(fmt: str) -> None:
     from plancheck.plans.plancache import known_problems
     from plancheck.plans.plugins import PluginFailure
 
-    _, registry = _registry()
+    _pm, registry = plugins_registry()
     # A plugin is usable only if its plans can be read. What reading each version of a plan
     # concluded is cached, so only a plan that is new or changed since it was last read is read.
     for province, srcs in list(registry.provinces().items()):
@@ -224,11 +149,11 @@ def plan() -> None:
               help=lazy("Show a province's plan as encoded, clause by clause."))
 @click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@_input_errors
+@input_errors
 def plan_show(province: str, fmt: str) -> None:
     from plancheck.publish.text import plan_text, plan_to_json
 
-    _, _, plans = _province_plans(province)
+    _pm, _registry, plans = province_plans(province)
     if fmt == "json":
         doc = {"province": province, "plans": [plan_to_json(p) for p in plans]}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -273,7 +198,7 @@ def plan_draft(text_file: Path, output_dir: Path | None) -> None:
 @lang_option(lazy("Language of the form's headings, instructions and messages (vi or en). Default: PLANCHECK_LANG, "
                   "else the locale, else English."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help=lazy("Write to FILE, not stdout."))
-@_input_errors
+@input_errors
 def template(province: str, agency: str | None, unit: str | None, fmt: str, lang: str | None,
              output: str | None) -> None:
     import io
@@ -281,7 +206,7 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
     from plancheck.data.forms import form_rows, write_csv
     from plancheck.plans.lineage import load_lineage
 
-    pm, _, plans = _province_plans(province)
+    pm, _registry, plans = province_plans(province)
     if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
         raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
@@ -302,157 +227,7 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
         return
     buf = io.StringIO()
     write_csv(rows, buf)
-    _emit(buf.getvalue(), output)
-
-
-def _all_plans() -> dict[tuple[str, str], Plan]:
-    from plancheck.errors import InputError
-    from plancheck.plans.planfile import load_plan
-
-    _, registry = _registry()
-    plans: dict[tuple[str, str], Plan] = {}
-    for srcs in registry.provinces().values():
-        for src in srcs:
-            try:
-                p = load_plan(src.path)
-            except InputError:
-                continue  # a broken plan is reported by commands about that province
-            plans[(p.province, p.id)] = p
-    return plans
-
-
-@cli.command(help=lazy("Read filled reporting forms (CSV or XLSX) into the database.\n\n"
-                       "Every row of every file is checked first; a file with any problem is rejected whole, with "
-                       "every problem listed, and nothing is written. Ingesting the same file twice changes nothing; "
-                       "a changed value is a correction and the old value stays in history."))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help=lazy("Check and summarise; write nothing."))
-@click.option("--reporter", help=lazy("Who is ingesting (kept in history). Default: the OS user."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.pass_context
-@_input_errors
-def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter: str | None,
-           fmt: str) -> None:
-    from plancheck.data import store
-    from plancheck.data.workbook import read_form_file
-    from plancheck.errors import InputError
-
-    plans = _all_plans()
-    today = today_in_vietnam()
-    checked: list[Any] = []
-    problems: list[Any] = []
-    for path in files:
-        # Performance (issue 9): each file is read as it is checked, and only its checked rows
-        # and sha256 are kept until every file is checked (not its bytes, nor Observations).
-        try:
-            with _progress(path) as bar:
-                reading, sha256 = read_form_file(path, plans, today, bar)
-        except OSError as exc:
-            problems.append(_("{file}: cannot read: {why}").format(file=path, why=exc.strerror))
-            continue
-        except InputError as exc:
-            problems.extend(exc.problems if fmt == "json" else exc.lines())
-            continue
-        checked.append((path, sha256, reading))
-    if problems:
-        _refuse_forms(problems, fmt)
-    engine = store.open_engine(_db_url(ctx))
-    # One transaction; files that disagree on a datum are refused; a dry run is the exact preview.
-    try:
-        summaries = store.ingest_files(engine, [store.FileRows(path.name, sha256, reading.rows, reading.ignored)
-                                                for path, sha256, reading in checked],
-                                       reporter=store.reporter_name(reporter), dry_run=dry_run)
-    except InputError as exc:  # files that disagree on a datum
-        _refuse_forms(exc.problems, fmt)
-    if fmt == "json":
-        click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
-        return
-    from plancheck.publish.text import table
-
-    click.echo(table(["file", "new", "updated", "unchanged", "ignored"],
-                     [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
-    if dry_run:
-        click.echo("dry run: nothing was written", err=True)
-
-
-def _refuse_forms(problems: list[Any], fmt: str) -> None:
-    """Exit 2 with every problem of the forms and "nothing was written" (on stderr); with
-    ``--format json`` the problems are also a JSON list on stdout: file, sheet, cell, row, column,
-    heading, value, problem, fix."""
-    from plancheck.errors import InputError, reason
-
-    error = InputError([p for p in problems if str(p) != reason("nothing_written")])
-    if fmt == "json":
-        click.echo(json.dumps(error.to_json(), ensure_ascii=False, indent=2))
-    raise InputError([*error.lines(), reason("nothing_written")])
-
-
-@contextlib.contextmanager
-def _progress(path: Path):
-    """A progress bar on stderr for large files, only when stderr is a terminal."""
-    if not sys.stderr.isatty() or path.stat().st_size < 1_000_000:
-        yield None
-        return
-    if path.suffix.lower() == ".csv":
-        with path.open("rb") as fh:
-            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-    else:
-        rows = max(1, path.stat().st_size // 40)
-    with click.progressbar(length=rows, label=f"reading {path.name}", file=sys.stderr) as bar:
-        yield bar.update
-
-
-def _plan_version(registry: Registry, province: str) -> str:
-    """The plan version a verdict depends on: plancheck's version and the plan files' sha256."""
-    import hashlib
-
-    from plancheck import __version__
-
-    h = hashlib.sha256()
-    for src in registry.provinces().get(province, []):
-        h.update(src.path.read_bytes())
-    return f"plancheck {__version__}; plans sha256 {h.hexdigest()[:16]}"
-
-
-def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: bool,
-                       waivers_file: Path | None, fail_on: str) -> tuple[Any, Registry, list[Plan], Any]:
-    """Plans, data, findings and waivers of one province → its Report (shared by run and explain)."""
-    import attrs
-
-    from plancheck.judge.assessment import assess, example_observations
-
-    pm, registry, plans = _province_plans(province)
-    waivers = []
-    if waivers_file is not None:
-        from plancheck.judge.waivers import load_waivers
-
-        waivers = load_waivers(waivers_file, plans)
-    notices = []
-    if example:
-        obs = example_observations(registry, province, plans, today_in_vietnam())
-        notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
-    else:
-        from plancheck.data import store
-
-        url = _db_url(ctx)
-        engine = store.open_engine(url)
-        obs = store.current_observations(engine, province)
-        if not obs:
-            click.echo(f"No data ingested for {province} yet ({store.safe_url(url)}). "
-                       f"Try: plancheck run --province {province} --example, or fill "
-                       f"'plancheck template --province {province}' and 'plancheck ingest' it.",
-                       err=True)
-    owners = [s.plugin for s in registry.provinces().get(province, [])]
-    report = assess(pm, province, plans, obs, as_of, notices, owners)
-    if waivers:
-        from plancheck.judge.waivers import apply_waivers, refuse_unmatched
-
-        refuse_unmatched(report.findings, waivers)  # a mistyped agency, unit or period waives nothing
-        findings = apply_waivers(report.findings, waivers, as_of)
-        expired = sorted({f"waiver for {f.item} expired on {f.waiver['expires']}" for f in findings
-                          if f.waiver and f.waiver.get("expired")})
-        report = attrs.evolve(report, findings=tuple(findings), notices=report.notices + tuple(expired))
-    return pm, registry, plans, attrs.evolve(report, fail_on=fail_on)
+    emit(buf.getvalue(), output)
 
 
 @cli.command(help=lazy("Judge a province's plan against the reported data.\n\n"
@@ -476,11 +251,11 @@ def _evaluate_province(ctx: click.Context, province: str, as_of: date, example: 
 @click.option("--issuer", metavar="AGENCY",
               help=lazy("The docx report's reporting body (agency id; default: the plan's issuer)."))
 @click.pass_context
-@_input_errors
+@input_errors
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
         fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None) -> None:
-    day = _as_of(as_of)
-    _, registry, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, fail_on)
+    day = as_of_date(as_of)
+    _pm, registry, plans, report = evaluate_province(ctx, province, day, example, waivers_file, fail_on)
     if issuer is not None and not any(a.id == issuer for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
         raise click.BadParameter(f"unknown agency {issuer!r}; known: {known}", param_hint="--issuer")
@@ -493,8 +268,8 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     if save:
         from plancheck.data import store
 
-        engine = store.open_engine(_db_url(ctx))
-        doc["plan_version"] = _plan_version(registry, province)
+        engine = store.open_engine(db_url(ctx))
+        doc["plan_version"] = plan_version(registry, province)
         doc["data_state"] = "example data" if example else store.data_state(engine, province)
         run_id = store.save_run(engine, doc, plan_version=doc["plan_version"], state=doc["data_state"])
         doc["run_id"] = run_id
@@ -509,105 +284,16 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
     elif fmt == "json":
         from plancheck.publish.text import json_chunks
 
-        _emit(json_chunks(doc), output)
+        emit(json_chunks(doc), output)
     else:
         from plancheck.publish.text import report_text
 
-        _emit(report_text(report, plans), output)
+        emit(report_text(report, plans), output)
     # A report written to a file is a product, not a check: writing it is success (0) unless
     # --fail-on is given, so `plancheck run --format html -o r.html && ...` goes on.
     if output and ctx.get_parameter_source("fail_on") is click.core.ParameterSource.DEFAULT:
         ctx.exit(0)
     ctx.exit(report.return_code)
-
-
-@cli.command(help=lazy("Show how the verdicts on one item were reached: data, rule, clause, comparison."))
-@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
-@click.argument("item")
-@click.option("--as-of", "as_of", metavar="DATE", help=lazy("Judge as of this date (default: today in Vietnam)."))
-@click.option("--example", is_flag=True, help=lazy("Use the plugin's example data instead of the database."))
-@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--unit", help=lazy("Only the findings about this unit."))
-@click.option("--agency", help=lazy("Only the findings about this agency."))
-@lang_option()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@click.pass_context
-@_input_errors
-def explain(ctx: click.Context, province: str, item: str, as_of: str | None, example: bool,
-            waivers_file: Path | None, unit: str | None, agency: str | None, lang: str | None, fmt: str) -> None:
-    day = _as_of(as_of)
-    _, _, plans, report = _evaluate_province(ctx, province, day, example, waivers_file, "low")
-    found = [f for f in report.findings if f.item == item and unit in (None, f.unit)
-             and agency in (None, f.agency)]
-    if not found:
-        raise InputProblem([_nothing_to_explain(report.findings, province, item, unit, agency)])
-    if fmt == "json":
-        click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
-        return
-    from plancheck.publish.text import explain_text
-
-    click.echo(explain_text(found, plans, lang or language.current()))
-
-
-def _nothing_to_explain(findings: Any, province: str, item: str, unit: str | None, agency: str | None) -> str:
-    """Why no finding matched: the item, or (issue 21) the unit or agency asked for, is not the plan's."""
-    from plancheck.errors import reason
-    from plancheck.plans.identity import hint
-
-    of_item = [f for f in findings if f.item == item]
-    if not of_item:
-        known = sorted({f.item for f in findings})
-        return reason("no_item", item=item, province=province, hint=hint(item, known), known=", ".join(known))
-    for option, given, field in (("--unit", unit, "unit"), ("--agency", agency, "agency")):
-        known = sorted({getattr(f, field) for f in of_item} - {""})
-        if given is not None and given not in known:
-            return reason("no_finding_for", item=item, option=option, given=given, hint=hint(given, known),
-                          known=", ".join(known) or "none")
-    return reason("no_finding_for_both", item=item, unit=unit, agency=agency)
-
-
-@cli.command(help=lazy("What changed between two saved runs (plancheck diff RUN_A RUN_B), or since the last one.\n\n"
-                       "Lists findings newly not met, resolved, newly late, otherwise changed, added and removed; "
-                       "says whether the plan version changed in between."))
-@click.argument("runs", nargs=-1, type=int)
-@click.option("--province", help=lazy("With --since LAST: the province to compare against its last saved run."))
-@click.option("--since", type=click.Choice(["LAST"]), help=lazy("Compare the last saved run with a run made now."))
-@click.option("--as-of", "as_of", metavar="DATE", help=lazy("With --since: judge the new run as of this date."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.pass_context
-@_input_errors
-def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since: str | None,
-         as_of: str | None, fmt: str) -> None:
-    from plancheck.data import store
-    from plancheck.judge.runs import diff_runs
-
-    engine = store.open_engine(_db_url(ctx))
-    if since:
-        if not province or runs:
-            raise click.UsageError("--since LAST needs --province and no run ids")
-        last = store.last_run_id(engine, province)
-        if last is None:
-            raise InputProblem([f"no saved run for {province}; save one with plancheck run --save"])
-        before = store.load_run(engine, last)
-        day = _as_of(as_of)
-        _, registry, _, report = _evaluate_province(ctx, province, day, False, None, "low")
-        after = report.to_json() | {"plan_version": _plan_version(registry, province),
-                                    "data_state": store.data_state(engine, province), "id": None}
-    elif len(runs) == 2:
-        before, after = store.load_run(engine, runs[0]), store.load_run(engine, runs[1])
-        missing = [str(r) for r, x in zip(runs, (before, after), strict=True) if x is None]
-        if missing:
-            raise InputProblem([f"no saved run {', '.join(missing)}"])
-    else:
-        raise click.UsageError("give two run ids, or --province P --since LAST")
-    assert before is not None and after is not None
-    doc = diff_runs(before, after)
-    if fmt == "json":
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-        return
-    from plancheck.publish.text import diff_text
-
-    click.echo(diff_text(doc))
 
 
 @cli.command(help=lazy("Compare provinces side by side on a national programme's indicators.\n\n"
@@ -635,7 +321,7 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
 @click.option("--jobs", type=click.IntRange(min=1), metavar="N",
               help=lazy("Judge up to N provinces at once, each in its own process. Default: one per CPU."))
 @click.pass_context
-@_input_errors
+@input_errors
 def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, period: str | None,
             programme: str | None, units_as_of: str | None, example: bool, fmt: str, lang: str | None,
             output: str | None, fresh: bool, jobs: int | None) -> None:
@@ -645,7 +331,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     from plancheck.plans.calendar import Period
     from plancheck.plans.programme import get_programme, programme_in_force, programmes
 
-    day = _as_of(as_of)
+    day = as_of_date(as_of)
     try:
         units_day = date.fromisoformat(units_as_of) if units_as_of else day
     except ValueError:
@@ -660,13 +346,13 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     if prog is None:
         raise click.BadParameter(f"unknown programme {programme!r}; known: {', '.join(programmes())}",
                                  param_hint="--programme")
-    pm, registry = _registry()
+    pm, registry = plugins_registry()
     names = list(provinces_) or sorted(set(registry.provinces()) | {f.plugin for f in registry.failures})
     # A province whose data, plans and plugins have not changed since a comparison judged it
     # for the same date is not judged again: its counts were kept in the database (issue 9).
     keep = plancache.cache_dir() is not None  # PLANCHECK_NO_CACHE turns this off too
     assessments = assess_for_comparison(
-        pm, registry, names, day, db_url=None if example else _db_url(ctx), today=today_in_vietnam(),
+        pm, registry, names, day, db_url=None if example else db_url(ctx), today=today_in_vietnam(),
         reuse=keep and not fresh, keep=keep, jobs=jobs or available_cpus(), typed=provinces_)
     doc = do_compare(assessments, prog, day, period, units_as_of=units_day)
     if example:
@@ -674,7 +360,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     if fmt == "json":
         from plancheck.publish.text import json_text
 
-        _emit(json_text(doc), output)
+        emit(json_text(doc), output)
     elif fmt == "html":
         from plancheck.publish import publish_comparison
 
@@ -685,43 +371,21 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     elif fmt == "csv":
         from plancheck.publish.text import comparison_csv
 
-        _emit(comparison_csv(doc), output)
+        emit(comparison_csv(doc), output)
     else:
         from plancheck.publish.text import comparison_text
 
-        _emit(comparison_text(doc), output)
+        emit(comparison_text(doc), output)
 
 
-@cli.command(help=lazy("Every value ever ingested for one item, corrections included."))
-@click.option("--province", required=True)
-@click.option("--item", required=True, help=lazy("Measure, task or obligation id."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.pass_context
-@_input_errors
-def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
-    from plancheck.data import store
+# The forms agencies send, and how verdicts were reached and changed.
+from plancheck.cli.findings import diff, explain  # noqa: E402
+from plancheck.cli.forms import history, ingest  # noqa: E402
 
-    rows = store.history(store.open_engine(_db_url(ctx)), province, item)
-    if not rows:  # nothing stored: say so only if the province and item exist (issue 21)
-        _, _, plans = _province_plans(province)
-        known = sorted({x.id for p in plans for x in (*p.measures, *p.tasks, *p.obligations)})
-        if item not in known:
-            from plancheck.errors import reason
-            from plancheck.plans.identity import hint
-
-            raise InputProblem([reason("no_history_item", item=item, province=province,
-                                       hint=hint(item, known))])
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    from plancheck.publish.text import table
-
-    click.echo(table(["agency", "unit", "period", "value", "date", "current", "file", "row",
-                      "reporter", "ingested_at"],
-                     [(r["agency"], r["unit"], r["period"], r["value"], r["date"],
-                       "yes" if r["current"] else "no", r["source_file"], r["source_row"],
-                       r["reporter"], r["ingested_at"]) for r in rows]))
-
+cli.add_command(ingest)
+cli.add_command(history)
+cli.add_command(explain)
+cli.add_command(diff)
 
 # Authoring commands (plugin new, plugin check) live with the code they drive.
 from plancheck.cli.plugin import plugin  # noqa: E402
