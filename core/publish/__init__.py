@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from plancheck.publish.labels import LANGS, Locale
+from plancheck.language import LANGS  # labels (attrs, the catalogs) only when a report is made: issue 20
 
 if TYPE_CHECKING:
     from plancheck.judge.verdicts import Report
@@ -45,6 +45,8 @@ def publish(report: Report, plans: Sequence[Plan], fmt: str, lang: str = "vi", *
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    from plancheck.publish.labels import Locale
+
     loc = Locale(lang)
     if fmt == "html":
         from plancheck.publish import html_report
@@ -73,5 +75,6 @@ def publish_comparison(doc: dict[str, Any], lang: str = "vi") -> bytes:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     from plancheck.publish import dashboard
+    from plancheck.publish.labels import Locale
 
     return dashboard.render(doc, Locale(lang)).encode("utf-8")
