@@ -393,7 +393,7 @@ def test_docx_issuer_is_the_body_that_reports(runner, tmp_path):
 
     from plancheck.cli import cli
 
-    args = ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-15", "--format", "docx"]
+    args = ["run", "--province", "hung_yen", "--example", "--as-of", "2025-01-15", "--format", "docx", "--lang", "vi"]
     out = tmp_path / "bc.docx"
     res = runner.invoke(cli, [*args, "--issuer", "cong_an_tinh", "-o", str(out)])
     assert res.exit_code == 0, res.output
@@ -407,7 +407,8 @@ def test_docx_issuer_is_the_body_that_reports(runner, tmp_path):
         ("ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN", False), ("SỞ Y TẾ", True)]
     bad = tmp_path / "bad.docx"
     res = runner.invoke(cli, [*args, "--issuer", "cong_an", "-o", str(bad)])
-    assert res.exit_code == 2 and "unknown agency 'cong_an'" in res.stderr and "cong_an_tinh" in res.stderr
+    assert res.exit_code == 2 and "--issuer" in res.stderr and "'cong_an'" in res.stderr
+    assert "cong_an_tinh" in res.stderr  # the ids it could be
     assert not bad.exists()
 
 

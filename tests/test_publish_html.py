@@ -30,8 +30,8 @@ import pytest
 from test_publish_content import ATTR, CLOSE, IMG, SCRIPT, evil_report, hung_yen_report
 
 from conftest import ROOT
+from plancheck.publish import content, publish
 from plancheck.publish import page as page_base
-from plancheck.publish import publish
 from plancheck.publish.labels import Locale
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -323,3 +323,200 @@ def test_page_is_self_contained(hung_yen):
     page = publish(report, plans, "html", "vi").decode("utf-8")
     assert page.count("<script") == 4 and " src=" not in page and "<link rel=\"stylesheet\"" not in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in html.unescape(page)
+
+
+# -- issue 17 §7: a phone, search, sort, grouping, the scorecard, each target over its periods ---------
+
+PHONE = 390  # an iPhone 12-14's viewport width, in CSS pixels
+
+DOCS_SCORECARD = ROOT / "docs" / "img" / "scorecard-hung_yen.png"
+
+
+@pytest.fixture(scope="module")
+def vinh_long():
+    """Vĩnh Long's 2021-2025 plan judged on its example data as of 15/01/2026: four years of results."""
+    from datetime import date
+
+    from plancheck.cli import today_in_vietnam
+    from plancheck.judge.assessment import assess, example_observations, province_plans
+    from plancheck.plans.plugins import load_registry
+
+    pm, registry = load_registry()
+    plans = province_plans(registry, "vinh_long")
+    obs = example_observations(registry, "vinh_long", plans, today_in_vietnam())
+    return assess(pm, "vinh_long", plans, obs, date(2026, 1, 15), []), plans
+
+
+def no_overflow(page: Page) -> bool:
+    return page.js("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("province", ["hung_yen", "vinh_long"])
+def test_the_page_reads_on_a_phone(browser, hung_yen, vinh_long, tmp_path, province, lang):
+    report, plans = hung_yen if province == "hung_yen" else vinh_long
+    page = browser.open(write_page(tmp_path, report, plans, lang), width=PHONE, height=800)
+    assert page.console_errors() == []
+    assert page.js("window.innerWidth") == PHONE
+    assert no_overflow(page), page.js("""Array.from(document.querySelectorAll("body *"))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5)
+        .map(e => e.tagName + "." + e.className)""")
+    # each finding is a card of labelled lines: no table heading, every cell named by its column
+    assert page.js('getComputedStyle(document.querySelector("#findings thead")).display') == "none"
+    label = page.js("""getComputedStyle(document.querySelector("#findings tbody td"), "::before").content""")
+    assert label == json.dumps(Locale(lang).t("col.status") + ": ", ensure_ascii=False)
+    # the sort is chosen from a list, the headings being hidden; the filters still work
+    assert page.js('getComputedStyle(document.getElementById("sort-by").parentElement).display') != "none"
+    assert len(visible_rows(page, status="not_met")) == report.summary()["not_met"]
+    assert no_overflow(page)
+    page.screenshot(ARTIFACTS / f"report-{province}.{lang}.phone.png")
+
+
+def shown(page: Page) -> list[dict[str, str]]:
+    return page.js("""Array.from(document.querySelectorAll("#findings tbody tr"))
+      .filter(r => r.getClientRects().length > 0)
+      .map(r => r.classList.contains("group-head") ? {head: r.cells[0].childNodes[0].textContent,
+                                                      counts: r.querySelector(".counts").textContent}
+           : {item: r.dataset.item, unit: r.cells[4].textContent, agency: r.dataset.agencyName,
+              status: r.dataset.status, due: r.cells[6].dataset.sort, actual: r.cells[8].dataset.sort})""")
+
+
+def search(page: Page, text: str) -> None:
+    page.js(f"""(() => {{ const s = document.getElementById("filter-text"); s.value = {json.dumps(text)};
+                s.dispatchEvent(new Event("input", {{bubbles: true}})); }})()""")
+
+
+def click_heading(page: Page, key: str, lang: str = "vi") -> str:
+    name = json.dumps(Locale(lang).t(key))
+    return page.js(f"""(() => {{ const th = Array.from(document.querySelectorAll("#findings thead th"))
+        .find(h => h.textContent === {name}); th.click(); return th.getAttribute("aria-sort"); }})()""")
+
+
+def test_search_sort_and_group_the_findings(browser, hung_yen, tmp_path):
+    report, plans = hung_yen
+    page = browser.open(write_page(tmp_path, report, plans, "vi"))
+    total = len(report.findings)
+    # search: typed without Vietnamese marks, the commune's rows are found (and any other row holding the
+    # words, as "công nhân lao động" holds "nhân la": a search looks for text, as a spreadsheet's does)
+    search(page, "nhan la")
+    rows = shown(page)
+    commune = [r for r in rows if r["unit"] == "Xã Nhân La (Huyện Kim Động)"]
+    assert len(commune) == sum(1 for f in report.findings if f.unit == "kim_dong.nhan_la") > 0
+    assert len(rows) < total
+    search(page, "Nhân La")  # marks or none, the same rows
+    assert shown(page) == rows
+    search(page, "kim động nhân la")  # every word, in any order
+    narrower = shown(page)
+    assert commune == [r for r in narrower if r["unit"] == "Xã Nhân La (Huyện Kim Động)"]
+    assert all("Kim Động" in r["unit"] for r in narrower) and len(narrower) < len(rows)
+    search(page, "")
+    assert len(shown(page)) == total
+
+    # sort: by the due date, then the other way
+    assert click_heading(page, "col.due") == "ascending"
+    dues = [r["due"] for r in shown(page)]
+    dated = [d for d in dues if d]
+    assert dated == sorted(dated) and dated[0] == min(f.due for f in report.findings if f.due).isoformat()
+    assert click_heading(page, "col.due") == "descending"
+    dated = [r["due"] for r in shown(page) if r["due"]]
+    assert dated == sorted(dated, reverse=True)
+    # by the result: numbers in numeric order (9 before 44, 95.84 before 100)
+    click_heading(page, "col.actual")
+    numbers = [float(r["actual"]) for r in shown(page) if r["actual"] and r["actual"][0].isdigit()
+               and "-" not in r["actual"]]
+    assert len(numbers) > 10 and numbers == sorted(numbers)
+
+    # group by agency: a heading per agency with its rows under it, and their counts
+    page.js("""(() => { const g = document.getElementById("group-agency"); g.checked = true;
+                g.dispatchEvent(new Event("change", {bubbles: true})); })()""")
+    rows = shown(page)
+    heads = [r for r in rows if "head" in r]
+    agencies = {r.agency for r in content.rows(report, plans, Locale("vi"))}
+    assert sorted(h["head"] for h in heads) == sorted(a or "—" for a in agencies)
+    current = None
+    for r in rows:
+        if "head" in r:
+            current, n = r["head"], int(r["counts"].split()[0])
+            members = [f for f in content.rows(report, plans, Locale("vi")) if (f.agency or "—") == current]
+            assert n == len(members)
+            assert f"{sum(1 for f in members if f.finding.status == 'not_met')} không đạt" in r["counts"]
+        else:
+            assert r["agency"] == current
+    # grouping follows the filters: only the agencies with a row shown
+    visible_rows(page, status="not_met")
+    heads = [r["head"] for r in shown(page) if "head" in r]
+    assert len(heads) == len({f.agency for f in report.findings if f.status == "not_met"})
+    page.js("""(() => { const g = document.getElementById("group-agency"); g.checked = false;
+                g.dispatchEvent(new Event("change", {bubbles: true})); })()""")
+    visible_rows(page, status="")
+    assert not [r for r in shown(page) if "head" in r] and len(shown(page)) == total
+    assert page.console_errors() == []
+
+
+def test_scorecard_counts_each_agencys_reports_as_dhis2_does(browser, hung_yen, tmp_path):
+    """Reports due = obligations whose deadline has passed; received = sent (on time or late); missing =
+    not sent and overdue; not yet due apart; rates over the reports due. Counted here from the findings."""
+    report, plans = hung_yen
+    page = browser.open(write_page(tmp_path, report, plans, "vi"))
+    cells = page.js("""Object.fromEntries(Array.from(document.querySelectorAll("#scorecard-table tbody tr"))
+        .map(r => [r.dataset.agency, Array.from(r.cells).slice(1).map(c => c.dataset.sort)]))""")
+    owing = {f.agency for f in report.findings if f.kind == "obligation"}
+    assert set(cells) == owing
+    for agency in owing:
+        mine = [f for f in report.findings if f.kind == "obligation" and f.agency == agency]
+        due = [f for f in mine if f.due <= report.as_of]
+        on_time = sum(f.status == "met" for f in due)
+        late = sum(f.reason == "late" for f in due)
+        missing = sum(f.reason == "missing" for f in due)
+        expected = [len(due), on_time + late, on_time, late, missing, len(mine) - len(due),
+                    round((on_time + late) / len(due) * 100, 1), round(on_time / len(due) * 100, 1)]
+        assert [float(x) for x in cells[agency]] == expected, agency
+    # the late and missing reports are named under their agency
+    details = page.js("""Array.from(document.querySelectorAll("#scorecard details li")).map(li => li.textContent)""")
+    late = [f for f in report.findings if f.kind == "obligation" and f.reason in ("late", "missing")]
+    assert len(details) == len(late) and any("chậm 3 ngày" in d for d in details)
+    # sortable: by the on-time rate
+    page.js("""document.querySelectorAll("#scorecard-table thead th")[8].click()""")
+    rates = page.js("""Array.from(document.querySelectorAll("#scorecard-table tbody tr"))
+                       .map(r => Number(r.cells[8].dataset.sort))""")
+    assert rates == sorted(rates)
+    shot = page.js("""(() => { const r = document.getElementById("scorecard").getBoundingClientRect();
+                             return [r.x, r.y + window.scrollY, r.width, r.height]; })()""")
+    clip = {"x": shot[0], "y": shot[1], "width": shot[2], "height": shot[3], "scale": 1}
+    png = base64.b64decode(browser.send("Page.captureScreenshot", page.session, format="png",
+                                        captureBeyondViewport=True, clip=clip)["data"])
+    (ARTIFACTS / "scorecard-hung_yen.png").write_bytes(png)
+    if os.environ.get("PLANCHECK_UPDATE_DOCS_IMG") == "1":
+        DOCS_SCORECARD.write_bytes(png)
+
+
+def test_each_target_over_its_periods(browser, hung_yen, vinh_long, tmp_path):
+    """A line per unit over the periods judged, against the target, where two periods or more have results
+    (Vĩnh Long: 2021-2024); none for a plan of one year (Hưng Yên 2024), which says so."""
+    report, plans = vinh_long
+    page = browser.open(write_page(tmp_path, report, plans, "vi"))
+    periods: dict[str, set[str]] = {}
+    for f in report.findings:
+        if f.kind == "target" and isinstance(f.actual, int | float) and not isinstance(f.actual, bool):
+            periods.setdefault(f.item, set()).add(f.period)
+    over_time = [item for item, ps in periods.items() if len(ps) >= 2]
+    canvases = {c["id"]: c for c in page.js(CANVASES)}
+    history = sorted(c for c in canvases if c.startswith("chart-history-"))
+    assert len(history) == len(over_time) > 5
+    for c in history:
+        assert canvases[c]["chart"] and canvases[c]["painted"] > 1000, c
+    first = page.js("""(() => { const c = Chart.getChart("chart-history-0");
+        return {labels: c.data.labels, lines: c.data.datasets.map(d => [d.label, d.data])}; })()""")
+    item = over_time[0]
+    mine = sorted((f for f in report.findings if f.item == item and f.period in periods[item]),
+                  key=lambda f: f.period)
+    assert first["labels"] == [Locale("vi").period(p) for p in sorted(periods[item])]
+    assert first["lines"][0] == ["Tỉnh Vĩnh Long", [float(f.actual) for f in mine]]
+    t = next(t for t in plans[0].targets if t.id == item)
+    assert first["lines"][-1] == ["Chỉ tiêu", [t.threshold] * len(mine)]
+    assert page.console_errors() == []
+
+    report, plans = hung_yen
+    page = browser.open(write_page(tmp_path, report, plans, "vi"))
+    assert not [c for c in page.js(CANVASES) if c["id"].startswith("chart-history-")]
+    assert "Chưa có chỉ tiêu nào có kết quả từ hai kỳ trở lên." in page.js("document.body.innerText")

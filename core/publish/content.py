@@ -369,3 +369,153 @@ def province_name(report: Report, plans: Sequence[Plan], loc: Locale) -> str:
             return unit.name_en
         return p.province_name
     return report.province
+
+
+# -- per agency: the completeness scorecard ---------------------------------------------------
+
+@attrs.frozen
+class Late:
+    """A report or task not done in time: who, what, for which period, how many days."""
+
+    who: str
+    name: str
+    period: str
+    days: int | None
+
+
+@attrs.frozen
+class AgencyCard:
+    """One agency's reporting completeness, as DHIS2's reporting-rate report shows it.
+
+    ``expected``: the reports (obligations) due by the as-of date; ``received``: those sent
+    at all; ``on_time``: sent by their due date; ``late``: sent after it; ``missing``: not
+    sent and overdue; ``pending``: not yet due. The rates are over ``expected`` (None when
+    nothing is due). Tasks and targets of the agency are counted beside them.
+    """
+
+    agency: str
+    name: str
+    expected: int
+    received: int
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+    received_rate: float | None
+    on_time_rate: float | None
+    tasks_due: int
+    tasks_on_time: int
+    tasks_late: int
+    tasks_missing: int
+    targets_met: int
+    targets_not_met: int
+    targets_no_data: int
+    late_reports: tuple[Late, ...] = ()
+    missing_reports: tuple[Late, ...] = ()
+
+
+def scorecard(report: Report, plans: Sequence[Plan], loc: Locale) -> list[AgencyCard]:
+    """Every agency that owes a report, a task or a target, by its name; the counts of
+    :func:`plancheck.judge.rollups.rollups` (DHIS2's reporting metrics) in a reader's words."""
+    from plancheck.judge.rollups import rollups
+
+    names = Names.of(plans)
+    plan_of = {f.agency: f.plan for f in report.findings if f.agency}
+    pending: dict[str, int] = {}
+    late: dict[str, list[Late]] = {}
+    missing: dict[str, list[Late]] = {}
+    for f in report.findings:
+        if f.kind != "obligation" or not f.agency:
+            continue
+        state = timeliness(f)
+        if state == "pending" or f.due is None or f.due > report.as_of:
+            pending[f.agency] = pending.get(f.agency, 0) + 1
+        elif state in ("late", "missing"):
+            who = names.unit(f.plan, f.unit, loc) or names.agency(f.plan, f.agency, loc)
+            (late if state == "late" else missing).setdefault(f.agency, []).append(
+                Late(who, names.item(f, loc), loc.period(f.period), f.days_late))
+    cards = []
+    for r in rollups(report.findings, report.as_of)["agencies"]:
+        agency = str(r["agency"])
+        cards.append(AgencyCard(
+            agency=agency, name=names.agency(plan_of.get(agency, ""), agency, loc),
+            expected=_int(r["expected_reports"]), received=_int(r["received"]), on_time=_int(r["on_time"]),
+            late=_int(r["late"]), missing=_int(r["missing"]), pending=pending.get(agency, 0),
+            received_rate=_rate(r["received_rate"]), on_time_rate=_rate(r["on_time_rate"]),
+            tasks_due=_int(r["tasks_due"]), tasks_on_time=_int(r["tasks_on_time"]),
+            tasks_late=_int(r["tasks_late"]), tasks_missing=_int(r["tasks_missing"]),
+            targets_met=_int(r["targets_met"]), targets_not_met=_int(r["targets_not_met"]),
+            targets_no_data=_int(r["targets_no_data"]),
+            late_reports=tuple(late.get(agency, ())), missing_reports=tuple(missing.get(agency, ()))))
+    return sorted(cards, key=lambda c: c.name.lower())
+
+
+def _int(x: object) -> int:
+    return int(x) if isinstance(x, int | float) else 0
+
+
+def _rate(x: object) -> float | None:
+    """A rate of rollups (0..1) in percent."""
+    return round(float(x) * 100, 1) if isinstance(x, int | float) else None
+
+
+# -- each indicator over its periods ---------------------------------------------------------
+
+@attrs.frozen
+class HistorySeries:
+    """One numeric target over the periods it was judged in: each unit's actual, and the threshold."""
+
+    plan: str
+    item: str
+    title: str
+    expected: str
+    percent: bool
+    periods: tuple[str, ...]
+    thresholds: tuple[float | None, ...]
+    #: (unit name, the actual of each period or None)
+    lines: tuple[tuple[str, tuple[float | None, ...]], ...]
+    statuses: tuple[tuple[str, ...], ...]
+
+
+#: Units one history chart draws a line for; a target judged on more units is not drawn over time.
+HISTORY_UNITS = 6
+
+
+def history_series(report: Report, plans: Sequence[Plan], loc: Locale) -> list[HistorySeries]:
+    """Numeric targets with an actual in two periods or more, in report order, periods in time order."""
+    from plancheck.plans.calendar import Period
+
+    names = Names.of(plans)
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        if f.kind != "target" or not is_numeric(f):
+            continue
+        t = names.target(f)
+        if t is None or t.kind not in NUMERIC_TARGETS:
+            continue
+        groups.setdefault((f.plan, f.item), []).append(f)
+
+    def start(period: str) -> tuple[int, date]:
+        try:
+            return 0, Period.parse(period).start
+        except ValueError:
+            return 1, date.min
+
+    out = []
+    for (plan, item), fs in groups.items():
+        periods = sorted({f.period for f in fs}, key=lambda p: (start(p), p))
+        units = list(dict.fromkeys(f.unit for f in fs))
+        if len(periods) < 2 or len(units) > HISTORY_UNITS:
+            continue
+        t = names.target(fs[0])
+        assert t is not None
+        at = {(f.unit, f.period): f for f in fs}
+        lines = tuple((names.unit(plan, u, loc) or names.agency(plan, fs[0].agency, loc),
+                       tuple(float(at[(u, p)].actual) if (u, p) in at and is_numeric(at[(u, p)]) else None
+                             for p in periods)) for u in units)
+        statuses = tuple(tuple(at[(u, p)].status if (u, p) in at else "" for p in periods) for u in units)
+        out.append(HistorySeries(
+            plan=plan, item=item, title=names.item(fs[0], loc), expected=expected_text(fs[0], names, loc),
+            percent=t.kind in ("ratio", "growth"), periods=tuple(loc.period(p) for p in periods),
+            thresholds=tuple(t.threshold for _ in periods), lines=lines, statuses=statuses))
+    return out

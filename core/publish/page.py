@@ -186,7 +186,9 @@ def column_heads(keys: Iterable[str], loc: Locale) -> str:
     return "".join(f'<th scope="col">{e(loc.t(k))}</th>' for k in keys)
 
 
-def table(id_: str, head: str, body: str) -> str:
-    """A table that scrolls sideways on its own when it is wider than the page."""
-    return (f'<div class="table-wrap"><table id="{e(id_)}"><thead><tr>{head}</tr></thead>'
+def table(id_: str, head: str, body: str, attributes: dict[str, str] | None = None) -> str:
+    """A table that scrolls sideways on its own when it is wider than the page; ``attributes`` (escaped
+    here) are set on the table element."""
+    extra = "".join(f' {e(k)}="{e(v)}"' for k, v in (attributes or {}).items())
+    return (f'<div class="table-wrap"><table id="{e(id_)}"{extra}><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
