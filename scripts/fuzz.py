@@ -144,17 +144,19 @@ def _filled_xlsx(rows) -> bytes:
     """A reporting workbook as write_xlsx makes it, with some values and dates filled."""
     from openpyxl import load_workbook
 
+    from plancheck.data.excel_form import locate
     from plancheck.data.workbook import write_xlsx
 
     wb = load_workbook(io.BytesIO(write_xlsx(rows)))
     ws = wb["form"]
-    for i, row in enumerate(ws.iter_rows(min_row=2)):
+    heading, col = locate(ws)  # the form's heading row is below its header block
+    for i, row in enumerate(ws.iter_rows(min_row=heading + 1)):
         if i % 3:
             continue
         if row[3].value == "measure":
-            row[10].value = i
+            row[col["value"]].value = i
         else:
-            row[11].value = datetime(2024, 3, 1)
+            row[col["date"]].value = datetime(2024, 3, 1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -758,21 +760,25 @@ def target_unicode(data: st.DataObject, corpus: Corpus) -> str | None:
 
 def target_workbook(data: st.DataObject, corpus: Corpus) -> str | None:
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
+    from plancheck.data.excel_form import locate
     from plancheck.data.workbook import read_form_bytes
     from plancheck.errors import InputError
 
     wb = load_workbook(io.BytesIO(corpus.xlsx_seed))
     ws = wb["form"]
-    meant = {(r[2].value, r[5].value, r[6].value, float(r[10].value)) for r in ws.iter_rows(min_row=2)
-             if r[3].value == "measure" and r[10].value is not None}
+    heading, col = locate(ws)
+    value, day = col["value"], col["date"]
+    meant = {(r[2].value, r[5].value, r[6].value, float(r[value].value)) for r in ws.iter_rows(min_row=heading + 1)
+             if r[3].value == "measure" and r[value].value is not None}
     how = data.draw(st.sampled_from(["copy_filled", "copy_empty", "hide", "rename_hide", "merge", "formula",
                                      "formula_saved", "second_value", "none"]), label="break")
     if how in ("copy_filled", "copy_empty"):
         copy = wb.copy_worksheet(ws)
         # the clerk filled the copy, not the form (or left the copy empty)
-        for row in list((ws if how == "copy_filled" else copy).iter_rows(min_row=2)):
-            row[10].value = row[11].value = None
+        for row in list((ws if how == "copy_filled" else copy).iter_rows(min_row=heading + 1)):
+            row[value].value = row[day].value = None
     elif how == "hide":
         wb.copy_worksheet(ws).sheet_state = data.draw(st.sampled_from(["hidden", "veryHidden"]))
     elif how == "rename_hide":
@@ -781,13 +787,13 @@ def target_workbook(data: st.DataObject, corpus: Corpus) -> str | None:
         wb.active = 0
     elif how == "merge":
         ws.protection.sheet = False
-        a = data.draw(st.integers(2, 6))
-        ws.merge_cells(f"K{a}:K{a + data.draw(st.integers(1, 3))}")
+        a, k = heading + data.draw(st.integers(1, 5)), get_column_letter(value + 1)
+        ws.merge_cells(f"{k}{a}:{k}{a + data.draw(st.integers(1, 3))}")
     elif how in ("formula", "formula_saved"):
-        r = data.draw(st.integers(2, 8))
-        ws.cell(row=r, column=11, value="=1+1")
+        r = heading + data.draw(st.integers(1, 7))
+        ws.cell(row=r, column=value + 1, value="=1+1")
     elif how == "second_value":
-        ws.cell(row=1, column=13, value="value")
+        ws.cell(row=heading, column=ws.max_column + 1, value="value")
     buf = io.BytesIO()
     wb.save(buf)
     raw = buf.getvalue()

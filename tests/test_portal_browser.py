@@ -129,24 +129,27 @@ class Tab:
             (DOCS_IMG / f"portal-{name}.png").write_bytes(png)
 
 
-def fill_form(runner, db: str, agency: str, target: dict[str, Any], day: str, out: Path) -> int:
-    """The agency's Excel form (``plancheck template``) with one row's date cell set to ``day``; its row number."""
+def fill_form(runner, db: str, agency: str, target: dict[str, Any], day: str, out: Path) -> tuple[int, str]:
+    """The agency's Excel form (``plancheck template``) with one row's date cell set to ``day``; that cell's
+    row number and column letter."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from plancheck.data.excel_form import locate
 
     blank = out.with_name("blank.xlsx")
     res = runner.invoke(cli, ["--db", db, "template", "--province", "hung_yen", "--agency", agency,
-                              "--format", "xlsx", "-o", str(blank)])
+                              "--format", "xlsx", "--lang", "vi", "-o", str(blank)])
     assert res.exit_code == 0, res.output
     wb = load_workbook(blank)
     ws = wb["form"]
-    heads = [c.value for c in ws[1]]
-    col = {k: heads.index(v) + 1 for k, v in (("item", "Mục"), ("unit", "Đơn vị hành chính"), ("period", "Kỳ"),
-                                              ("date", "Ngày thực hiện/gửi"))}
-    for row in range(2, ws.max_row + 1):
+    heading, where = locate(ws)  # below the form's header block
+    col = {k: where[k] + 1 for k in ("item", "unit", "period", "date")}
+    for row in range(heading + 1, ws.max_row + 1):
         if all((ws.cell(row, col[k]).value or "") == (target[k] or "") for k in ("item", "unit", "period")):
             ws.cell(row, col["date"]).value = day
             wb.save(out)
-            return row
+            return row, get_column_letter(col["date"])
     raise AssertionError(f"no row for {target} in {agency}'s form")
 
 
@@ -190,7 +193,7 @@ def test_an_agency_files_a_form_fixes_an_error_and_sees_its_verdict_change(chrom
 
         # 1. a form with an impossible date: refused, the cell named with its heading
         bad = tmp_path / "bao-cao.xlsx"
-        row = fill_form(runner, db, agency, target, "31/02/2024", bad)
+        row, column = fill_form(runner, db, agency, target, "31/02/2024", bad)
         tab.go("/upload")
         tab.choose_file("#file", bad)
         tab.submit("form.stack")
@@ -198,8 +201,8 @@ def test_an_agency_files_a_form_fixes_an_error_and_sees_its_verdict_change(chrom
         assert "Biểu mẫu bị từ chối" in refused
         cells = tab.page.js("Array.from(document.querySelectorAll('#problems tbody tr')).map(r => "
                             "Array.from(r.cells).map(c => c.innerText))")
-        assert cells == [[str(row), f"L{row}", "Ngày thực hiện/gửi", "31/02/2024", "tháng 2 năm 2024 chỉ có 29 ngày",
-                          "kiểm tra lại ngày (ngày/tháng/năm)"]]  # the clerk's words, never Python's
+        assert cells == [[str(row), f"{column}{row}", "Ngày thực hiện/gửi", "31/02/2024",
+                          "tháng 2 năm 2024 chỉ có 29 ngày", "kiểm tra lại ngày (ngày/tháng/năm)"]]  # never Python's
         tab.shot("refused")
 
         # 2. fixed (done on its due date): a preview, then stored on confirmation

@@ -142,7 +142,8 @@ def test_workbooks_that_used_to_crash_ingest(runner, tmp_path, isolated_db, case
     if case == "first_byte_gone":
         raw = raw[1:]
     elif case == "bad_cell_reference":
-        raw = sheet_edit(raw, lambda s: s.replace(b'r="A2"', b'r="!!"', 1))
+        # row 2's first cell (the form's header block starts in column H, the ids A-G being hidden)
+        raw = sheet_edit(raw, lambda s: s.replace(b'r="H2"', b'r="!!"', 1))
     else:
         raw = sheet_edit(raw, lambda s: s.replace(b'<row r="5"', b'<<row r="5"', 1))
     path = tmp_path / f"{case}.xlsx"

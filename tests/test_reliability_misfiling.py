@@ -15,9 +15,11 @@ import sqlite3
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 from plancheck.cli import cli
+from plancheck.data.excel_form import locate
 
 COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due", "description", "value", "date")
 
@@ -287,16 +289,17 @@ def test_an_unknown_agency_on_a_measure_row_is_refused(runner, tmp_path, isolate
 def kim_dong_xlsx(runner, tmp_path):
     path = tmp_path / "kim_dong.xlsx"
     res = runner.invoke(cli, ["template", "--province", "hung_yen", "--agency", "ubnd_kim_dong", "--format",
-                              "xlsx", "-o", str(path)])
+                              "xlsx", "--lang", "vi", "-o", str(path)])
     assert res.exit_code == 0, res.output
     return path
 
 
 def fill_sheet(ws, values: dict[str, object]) -> None:
-    """Fill the value cell of the rows whose item is a key."""
-    for row in ws.iter_rows(min_row=2):
+    """Fill the value cell of the rows whose item is a key (below the form's header block)."""
+    heading, col = locate(ws)
+    for row in ws.iter_rows(min_row=heading + 1):
         if row[2].value in values:
-            row[10].value = values[row[2].value]
+            row[col["value"]].value = values[row[2].value]
 
 
 VALUES = {"district_bodies_total": 131, "district_bodies_drug_free": 120}
@@ -349,24 +352,29 @@ def test_merged_value_cells_are_refused(runner, kim_dong_xlsx, isolated_db):
     wb = openpyxl.load_workbook(kim_dong_xlsx)
     ws = wb["form"]
     fill_sheet(ws, VALUES)
-    rows = [r for r in ws.iter_rows(min_row=2) if r[2].value in VALUES]
+    heading, col = locate(ws)
+    value = col["value"]
+    rows = [r for r in ws.iter_rows(min_row=heading + 1) if r[2].value in VALUES]
     ws.protection.sheet = False
-    ws.merge_cells(f"{rows[0][10].coordinate}:{rows[-1][10].coordinate}")  # one value for both rows
+    ws.merge_cells(f"{rows[0][value].coordinate}:{rows[-1][value].coordinate}")  # one value for both rows
     wb.save(kim_dong_xlsx)
-    assert_refused(ingest(runner, kim_dong_xlsx), f"cells {rows[0][10].coordinate}:{rows[-1][10].coordinate} "
+    assert_refused(ingest(runner, kim_dong_xlsx), f"cells {rows[0][value].coordinate}:{rows[-1][value].coordinate} "
                    "are merged", url=isolated_db)
 
 
 def test_a_duplicated_value_column_in_a_workbook_is_refused(runner, kim_dong_xlsx, isolated_db):
     wb = openpyxl.load_workbook(kim_dong_xlsx)
     ws = wb["form"]
-    ws.cell(row=1, column=13, value="Giá trị")
-    for row in ws.iter_rows(min_row=2):
+    heading, col = locate(ws)
+    second = ws.max_column + 1
+    ws.cell(row=heading, column=second, value="Giá trị")
+    for row in ws.iter_rows(min_row=heading + 1):
         if row[2].value == "district_bodies_total":
-            ws.cell(row=row[0].row, column=13, value=131)  # the second column is the one filled
+            ws.cell(row=row[0].row, column=second, value=131)  # the second column is the one filled
     wb.save(kim_dong_xlsx)
-    assert_refused(ingest(runner, kim_dong_xlsx), "sheet “form”, cell M1 (column “Giá trị”): 'Giá trị': columns K, M "
-                   "are all 'Giá trị'", url=isolated_db)
+    first, other = get_column_letter(col["value"] + 1), get_column_letter(second)
+    assert_refused(ingest(runner, kim_dong_xlsx), f"sheet “form”, cell {other}{heading} (column “Giá trị”): "
+                   f"'Giá trị': columns {first}, {other} are all 'Giá trị'", url=isolated_db)
 
 
 def test_the_json_summary_counts_what_was_stored(runner, kim_dong_xlsx, isolated_db):

@@ -13,11 +13,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from sqlalchemy import create_engine, text
 
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE, ROOT
 from plancheck.cli import cli
+from plancheck.data.excel_form import locate
 
 CORE = ROOT / "core"
 HY = "hung_yen-2024-xa-khong-ma-tuy"
@@ -337,7 +340,8 @@ def test_a_formula_is_never_evaluated_its_saved_value_is_read(runner, tmp_path, 
     [row] = [r for r in sheet.split("<row ") if ">district_bodies_total<" in r]
     rownum = row.split('r="', 1)[1].split('"', 1)[0]
     # Excel saved "=100+31" with 7 as its value (say, from an earlier state): 7 is what was reported
-    cell = f'<c r="K{rownum}"><f>100+31</f><v>7</v></c>'
+    value = locate(openpyxl.load_workbook(io.BytesIO(raw))["form"])[1]["value"]
+    cell = f'<c r="{get_column_letter(value + 1)}{rownum}"><f>100+31</f><v>7</v></c>'
     edited = sheet.replace(row, row.replace("</row>", cell + "</row>", 1), 1)
     path = tmp_path / "formula.xlsx"
     path.write_bytes(with_part(raw, FORM_SHEET, lambda _: edited.encode()))

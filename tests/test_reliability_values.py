@@ -16,6 +16,7 @@ from test_reliability_misfiling import assert_refused, blank, csv_text, filled, 
 
 from conftest import MINIMAL_PLAN, PLUGIN_SOURCE
 from plancheck.cli import cli
+from plancheck.data.excel_form import locate
 from plancheck.plans.quantity import kind_of, quantity_of, value_problem
 
 # -- the kind of quantity, read from the unit's text --------------------------------------------------
@@ -180,10 +181,11 @@ def test_a_ratio_of_two_negatives_cannot_be_reported(runner, tmp_path, isolated_
 def test_a_fraction_in_a_workbook_count_is_refused(runner, tmp_path, isolated_db):
     path = tmp_path / "kim_dong.xlsx"
     runner.invoke(cli, ["template", "--province", "hung_yen", "--agency", "ubnd_kim_dong", "--format", "xlsx",
-                        "-o", str(path)])
+                        "--lang", "vi", "-o", str(path)])
     wb = openpyxl.load_workbook(path)
-    row = next(r for r in wb["form"].iter_rows(min_row=2) if r[2].value == "district_bodies_total")
-    row[10].value = 130.5  # a real Excel number, as a clerk types "130,5"
+    heading, col = locate(wb["form"])
+    row = next(r for r in wb["form"].iter_rows(min_row=heading + 1) if r[2].value == "district_bodies_total")
+    row[col["value"]].value = 130.5  # a real Excel number, as a clerk types "130,5"
     wb.save(path)
     assert_refused(ingest(runner, path), "(column “Giá trị”): '130.5': a count is a whole number", url=isolated_db)
 

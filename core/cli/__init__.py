@@ -222,7 +222,7 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
 
         if not output:
             raise click.UsageError("an xlsx form needs -o FILE")
-        Path(output).write_bytes(write_xlsx(rows, lang or language.current()))
+        Path(output).write_bytes(write_xlsx(rows, lang or language.current(), plans))
         click.echo(f"wrote {output} ({len(rows)} rows)", err=True)
         return
     buf = io.StringIO()

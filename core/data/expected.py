@@ -70,7 +70,9 @@ class FormRow:
     #: the measure's unit in words ("người", "xã", "%", "m²"; "people", "%"), empty for a task or report
     measure_unit: str = ""
     measure_unit_en: str = ""
-    #: the clause the agency follows where the plan names none for this row (see :func:`reporter`)
+    #: the plan names no body for this row: the agency is :func:`reporter`'s, following ``agency_basis``
+    #: (a clause; empty: the agency that fills the unit's other figures)
+    agency_routed: bool = False
     agency_basis: str = ""
     #: where a reorganisation replaced the unit: since when, and the names of what it is now (none: its
     #: level was abolished); see :func:`successors`
@@ -240,7 +242,7 @@ def _with_agencies(plan: Plan, rows: list[FormRow]) -> list[FormRow]:
         if r.kind == "measure" and not r.agency:
             found = reporter(plan, r.unit, by_unit.get(r.unit, {}))
             if found is not None:
-                r = attrs.evolve(r, agency=found[0], agency_basis=found[1])
+                r = attrs.evolve(r, agency=found[0], agency_basis=found[1], agency_routed=True)
         out.append(r)
     return out
 

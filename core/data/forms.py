@@ -46,6 +46,7 @@ from plancheck.data.expected import write_csv as write_csv
 from plancheck.data.layout import (
     HEADER_BLOCK,
     KIND_KEYS,
+    SHOWN,
     Layout,
     is_heading_row,
     kind_word,
@@ -335,8 +336,8 @@ def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
         return _check_rows(layout, rows, col, plans, today, progress, problems if problems is not None else [])
 
 
-#: Columns a form may have: its own, and the clause an xlsx form adds.
-KNOWN_COLUMNS = (*COLUMNS, "clause")
+#: Columns a form may have: its own, and the clause and the words an xlsx form adds.
+KNOWN_COLUMNS = (*COLUMNS, "clause", *SHOWN)
 
 
 def header_columns(layout: Layout) -> dict[str, int]:

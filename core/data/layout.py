@@ -39,7 +39,18 @@ def _headings() -> dict[str, str]:
             "period": pgettext("form.heading", "Period"), "due": pgettext("form.heading", "Due"),
             "description": pgettext("form.heading", "Description"),
             "clause": pgettext("form.heading", "Plan clause"), "value": pgettext("form.heading", "Value"),
-            "date": pgettext("form.heading", "Date done/sent")}
+            "date": pgettext("form.heading", "Date done/sent"),
+            # what the Excel form shows a clerk beside the ids (SHOWN); read back, never stored
+            "no": pgettext("form.heading", "No."), "unit_name": pgettext("form.heading", "Administrative unit (name)"),
+            "unit_now": pgettext("form.heading", "Unit today (after the reorganisation)"),
+            "agency_name": pgettext("form.heading", "Reporting agency"), "kind_name": pgettext("form.heading", "Type"),
+            "measure_unit": pgettext("form.heading", "Unit of measure"),
+            "period_name": pgettext("form.heading", "Reporting period")}
+
+
+#: Columns the Excel form shows a clerk in words beside the ids (names, units, the period): a filled form
+#: may hold them, and nothing in them is read.
+SHOWN = ("no", "unit_name", "unit_now", "agency_name", "kind_name", "measure_unit", "period_name")
 
 
 def _in(lang: str) -> dict[str, str]:

@@ -1,9 +1,4 @@
-"""Excel reporting forms: writing them for agencies, reading them back.
-
-Written forms have an instructions sheet, Vietnamese (or English) headings,
-the id columns locked (the sheet is protected, only ``value`` and ``date``
-are editable), data validation on those two columns, and the due date and
-the plan clause on every row.
+"""Excel reporting forms: reading them back (the form itself is written by :mod:`plancheck.data.excel_form`).
 
 Reading is defensive: formulas are never evaluated (the cached value is
 read, as Excel saved it; a formula with no saved value refuses the file, naming
@@ -26,16 +21,16 @@ import io
 import re
 import xml.parsers.expat
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from plancheck.data.excel_form import SHEET as SHEET
+from plancheck.data.excel_form import write_xlsx as write_xlsx
 from plancheck.data.forms import (
-    HEADINGS,
-    FormRow,
     Progress,
     Reading,
     column_key,
@@ -45,9 +40,7 @@ from plancheck.data.layout import HEADER_BLOCK, is_heading_row
 from plancheck.errors import InputError, Problem, file_problem
 from plancheck.language import _
 from plancheck.plans.model import Plan
-from plancheck.plans.quantity import kind_of
 
-SHEET = "form"
 #: Uncompressed bytes a form workbook may hold; a real provincial form is a few MB.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ROWS = 1_100_000
@@ -65,108 +58,6 @@ MAX_MEMBERS = 10_000
 MAX_DIRECTORY = 4 * 1024 * 1024
 #: Cells named in a message, at most (the rest are counted).
 _NAMED_CELLS = 10
-
-XLSX_COLUMNS = ("province", "plan", "item", "kind", "agency", "unit", "period", "due",
-                "description", "clause", "value", "date")
-
-_INSTRUCTIONS = {
-    "vi": [
-        "HƯỚNG DẪN ĐIỀN BIỂU MẪU",
-        "Mỗi dòng là một số liệu hoặc một việc Kế hoạch yêu cầu báo cáo.",
-        "Chỉ điền cột “Giá trị” (với Loại = measure: số liệu, là số, không dùng dấu phân cách hàng nghìn) "
-        "hoặc cột “Ngày thực hiện/gửi” (với Loại = task/obligation: ngày hoàn thành hoặc ngày gửi báo cáo).",
-        "Không sửa các cột khác: chúng xác định số liệu và đã được khóa.",
-        "Dòng để trống sẽ được bỏ qua. Cột “Hạn” là hạn theo Kế hoạch; cột “Căn cứ” là điều khoản của Kế hoạch.",
-        "Gửi lại tệp này (định dạng .xlsx) cho đơn vị tổng hợp: plancheck ingest <tệp>.",
-    ],
-    "en": [
-        "HOW TO FILL IN THIS FORM",
-        "Each row is one datum or one piece of work the plan requires to be reported.",
-        "Fill only “Value” (for kind = measure: a number, without thousands separators) or "
-        "“Date done/sent” (for kind = task/obligation: the day the work was done or the report sent).",
-        "Do not change the other columns: they identify the datum and are locked.",
-        "Empty rows are ignored. “Due” is the plan's due date; “Plan clause” is the clause it comes from.",
-        "Send this file (.xlsx) back to the office that collects them: plancheck ingest <file>.",
-    ],
-}
-
-
-def write_xlsx(rows: Iterable[FormRow], lang: str = "vi") -> bytes:
-    """A reporting form as an .xlsx file's bytes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    wb = Workbook()
-    ins = wb.active
-    ins.title = "huong_dan" if lang == "vi" else "instructions"
-    for i, line in enumerate(_INSTRUCTIONS[lang], start=1):
-        ins.cell(row=i, column=1, value=line).font = Font(bold=(i == 1))
-    ins.column_dimensions["A"].width = 120
-    ws = wb.create_sheet(SHEET)
-    heads = HEADINGS[lang]
-    ws.append([heads[c] for c in XLSX_COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-    value_col = XLSX_COLUMNS.index("value") + 1
-    date_col = XLSX_COLUMNS.index("date") + 1
-    # What ingest accepts for each kind of quantity (plans.quantity), so Excel says it first.
-    counts = DataValidation(type="whole", operator="between", formula1="0", formula2="1E15",
-                            allow_blank=True, showErrorMessage=True,
-                            error="Số nguyên không âm / a whole number ≥ 0")
-    shares = DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
-                            allow_blank=True, showErrorMessage=True,
-                            error="Tỷ lệ phần trăm từ 0 đến 100 / a percentage from 0 to 100")
-    numbers = DataValidation(type="decimal", operator="between", formula1="0", formula2="1E15",
-                             allow_blank=True, showErrorMessage=True, error="Số không âm / a number ≥ 0")
-    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)",
-                           formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                           error="Ngày / a date (dd/mm/yyyy)")
-    no_value = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True,
-                              showErrorMessage=True, error="Không điền ô này / leave this cell empty")
-    validation = {"count": counts, "share": shares, "amount": numbers}
-    for dv in (counts, shares, numbers, dates, no_value):
-        ws.add_data_validation(dv)
-    unlocked = Protection(locked=False)
-    n = 1
-    for r in rows:
-        n += 1
-        ws.append([_text(r.province), _text(r.plan), _text(r.item), r.kind, _text(r.agency), _text(r.unit),
-                   r.period, r.due, _text(r.description.rsplit(" [", 1)[0]), _text(r.clause), None, None])
-        for c in ws[n]:
-            if isinstance(c.value, str):
-                c.data_type = "s"  # text, even when it starts with "=" (issue 21: a plan name became a formula)
-        ws.cell(row=n, column=XLSX_COLUMNS.index("due") + 1).number_format = "DD/MM/YYYY"
-        vcell, dcell = ws.cell(row=n, column=value_col), ws.cell(row=n, column=date_col)
-        vcell.protection = unlocked
-        dcell.protection = unlocked
-        dcell.number_format = "DD/MM/YYYY"
-        if r.kind == "measure":
-            validation[kind_of(r.unit_kind)].add(vcell)
-            no_value.add(dcell)
-        else:
-            dates.add(dcell)
-            no_value.add(vcell)
-    for letter, width in zip("ABCDEFGHIJKL", (12, 28, 26, 11, 22, 24, 8, 12, 70, 14, 12, 16), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:L{n}"
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
-    wb.active = 1
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _text(value: str) -> str:
-    """Text as a form cell holds it: no character Excel refuses (a control character)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
 
 def _directory(raw: bytes) -> tuple[int, int] | None:
     """(members, bytes of the zip directory) as the zip's end record (and its zip64 one) says, or
@@ -206,7 +97,7 @@ def _guard(name: str, raw: bytes) -> Scan:
     except zipfile.BadZipFile:
         raise InputError([file_problem(name, "not_xlsx")]) from None
     except Exception as exc:  # a damaged zip directory: zipfile raises ValueError, OSError, ...
-        raise InputError([file_problem(name, "damaged_workbook", detail=f"{type(exc).__name__}: {exc}")]) from None
+        raise InputError([file_problem(name, "damaged_workbook", detail=_detail(exc))]) from None
     total = sum(i.file_size for i in zf.infolist())
     if total > MAX_UNCOMPRESSED:
         raise InputError([file_problem(name, "unpacks_too_big", size=total // 2**20,
@@ -229,10 +120,10 @@ def _guard(name: str, raw: bytes) -> Scan:
             raise InputError([file_problem(name, "workbook_part_refused", part=info.filename, why=exc)]) from None
         except xml.parsers.expat.ExpatError as exc:
             raise InputError([file_problem(name, "workbook_not_well_formed", part=info.filename,
-                                           detail=exc)]) from None
+                                           detail=_detail(exc, named=False))]) from None
         except Exception as exc:  # a damaged or encrypted member: zipfile and zlib raise many kinds
             raise InputError([file_problem(name, "damaged_workbook",
-                                           detail=f"{info.filename}: {type(exc).__name__}: {exc}")]) from None
+                                           detail=f"{info.filename}: {_detail(exc)}")]) from None
     return scan
 
 
@@ -319,6 +210,12 @@ def _above(ref: str, header_row: int) -> bool:
     return bool(rows) and all(int(r) <= header_row for r in rows)
 
 
+def _detail(exc: BaseException, named: bool = True) -> str:
+    """What a library said of a damaged workbook, on one line (its messages may span several)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if named else text
+
+
 def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
     """Number the rows openpyxl yields (it parses lazily) from ``first``; a damaged sheet is an InputError."""
     rowno = first - 1
@@ -330,7 +227,7 @@ def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2) -> I
             return
         except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
             raise InputError([file_problem(name, "cannot_read_row", row=rowno,
-                                           detail=f"{type(exc).__name__}: {exc}")]) from None
+                                           detail=_detail(exc))]) from None
         yield rowno, [_cell_text(v) for v in cells]
 
 
@@ -360,7 +257,7 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise InputError([file_problem(name, "cannot_read_workbook", detail=f"{type(exc).__name__}: {exc}")]) \
+        raise InputError([file_problem(name, "cannot_read_workbook", detail=_detail(exc))]) \
             from None
     try:
         ws, header_row = _filled_sheet(name, wb)
@@ -375,7 +272,7 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
             raise InputError([file_problem(name, "sheet_empty", sheet=ws.title)]) from None
         except Exception as exc:  # a damaged heading row
             raise InputError([file_problem(name, "cannot_read_row", row=header_row,
-                                           detail=f"{type(exc).__name__}: {exc}")]) from None
+                                           detail=_detail(exc))]) from None
         return read_rows(name, header, _rows_read(name, it, header_row + 1), plans, today, progress,
                          sheet=ws.title, header_row=header_row)
     finally:
