@@ -118,8 +118,21 @@ def _instructions(ins, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]
         cell = ins.cell(row=i, column=1, value=text)
         cell.font = Font(bold=bold, size=13 if bold else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ins.column_dimensions["A"].width = 110
+        ins.row_dimensions[i].height = _height([(text, 100)]) + 4
+    ins.column_dimensions["A"].width = 100
     ins.sheet_view.showGridLines = False
+    ins.page_setup.paperSize = ins.PAPERSIZE_A4
+    ins.page_setup.fitToWidth, ins.page_setup.fitToHeight = 1, 0
+    ins.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _height(cells: Iterable[tuple[str, float]]) -> float:
+    """A row's height (points) for wrapped texts in columns of the given widths (characters): a
+    spreadsheet does not grow a row to its wrapped text when it opens a file, so the form sets it."""
+    import math
+
+    lines = max((math.ceil(len(text) / max(1.0, width * 0.95)) for text, width in cells if text), default=1)
+    return 15.0 * max(1, lines)
 
 
 # -- the form --------------------------------------------------------------------------
@@ -216,7 +229,7 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
     validation = _validations(ws)
     fill, grey = PatternFill("solid", fgColor=_FILL), PatternFill("solid", fgColor=_GREY)
     unlocked = Protection(locked=False)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     n = heading
     for number, r in enumerate(rows, start=1):
         n += 1
@@ -234,8 +247,9 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=" (issue 21: a plan name became a formula)
             cell.border = box
-            if key in ("description", "unit_name", "agency_name", "unit_now"):
-                cell.alignment = wrap
+            cell.alignment = wrap if key in ("description", "unit_name", "agency_name", "unit_now") else top
+        ws.row_dimensions[n].height = _height((str(values[k] or ""), WIDTHS[k]) for k in
+                                              ("description", "unit_name", "agency_name", "unit_now") if k in at)
         ws.cell(row=n, column=at["due"]).number_format = "DD/MM/YYYY"
         vcell, dcell = ws.cell(row=n, column=at["value"]), ws.cell(row=n, column=at["date"])
         vcell.protection = dcell.protection = unlocked
