@@ -210,8 +210,11 @@ def _header_block(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan],
 
 
 def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None:
+    from copy import copy
+
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.cell_range import MultiCellRange
 
     cols = columns(rows)
     at = {c: i + 1 for i, c in enumerate(cols)}
@@ -227,9 +230,11 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
         cell.border = box
     ws.row_dimensions[heading].height = 32
     validation = _validations(ws)
-    fill, grey = PatternFill("solid", fgColor=_FILL), PatternFill("solid", fgColor=_GREY)
-    unlocked = Protection(locked=False)
-    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    # Performance: styling a cell through openpyxl's descriptors hashes every style object each time
+    # (1,300 rows took 8 s); each kind of cell is styled once, and its style array copied to the others.
+    styles = _styles(ws.parent)
+    cells: dict[str, list[str]] = {k: [] for k in validation}  # each validation's cells, set once at the end
+    wrapped = ("description", "unit_name", "agency_name", "unit_now")
     n = heading
     for number, r in enumerate(rows, start=1):
         n += 1
@@ -241,27 +246,24 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
             "measure_unit": (r.measure_unit if lang == "vi" else r.measure_unit_en) if r.kind == "measure"
             else _("day/month/year"),
             "period_name": period_words(r.period), "due": r.due, "clause": r.clause, "value": None, "date": None}
+        measure = r.kind == "measure"
         for key in cols:
             v = values[key]
             cell = ws.cell(row=n, column=at[key], value=_text(v) if isinstance(v, str) else v)
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, even when it starts with "=" (issue 21: a plan name became a formula)
-            cell.border = box
-            cell.alignment = wrap if key in ("description", "unit_name", "agency_name", "unit_now") else top
-        ws.row_dimensions[n].height = _height((str(values[k] or ""), WIDTHS[k]) for k in
-                                              ("description", "unit_name", "agency_name", "unit_now") if k in at)
-        ws.cell(row=n, column=at["due"]).number_format = "DD/MM/YYYY"
-        vcell, dcell = ws.cell(row=n, column=at["value"]), ws.cell(row=n, column=at["date"])
-        vcell.protection = dcell.protection = unlocked
-        dcell.number_format = "DD/MM/YYYY"
-        if r.kind == "measure":
-            validation[kind_of(r.unit_kind)].add(vcell)
-            validation["none"].add(dcell)
-            vcell.fill, dcell.fill = fill, grey
+            style = ("wrap" if key in wrapped else "day" if key == "due" else
+                     ("fill" if measure else "grey") if key == "value" else
+                     ("grey" if measure else "fill_day") if key == "date" else "top")
+            cell._style = copy(styles[style])
+        ws.row_dimensions[n].height = _height((str(values[k] or ""), WIDTHS[k]) for k in wrapped if k in at)
+        value, day = f"{_letter(at['value'] - 1)}{n}", f"{_letter(at['date'] - 1)}{n}"
+        if measure:
+            cells[kind_of(r.unit_kind)].append(value)
+            cells["none"].append(day)
         else:
-            validation["date"].add(dcell)
-            validation["none"].add(vcell)
-            vcell.fill, dcell.fill = grey, fill
+            cells["date"].append(day)
+            cells["none"].append(value)
         if r.agency_routed:
             # Why this agency: the plan charges no body with the figure (see data.expected.reporter).
             why = (_("The plan names no body for this figure; it is reported with the other figures of the "
@@ -269,6 +271,9 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
                    _("The plan names no body for this figure; the clause {clause} has this agency report.").format(
                        clause=r.agency_basis))
             ws.cell(row=n, column=at["agency_name"]).comment = Comment(why, "plancheck")
+    for key, dv in validation.items():
+        if cells[key]:
+            dv.sqref = MultiCellRange(" ".join(cells[key]))
     for key in cols:
         dim = ws.column_dimensions[_letter(at[key] - 1)]
         if key in ID_COLUMNS:
@@ -286,6 +291,34 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
     ws.protection.sheet = True
     ws.protection.autoFilter = False
     ws.protection.sort = False
+
+
+def _styles(wb: Any) -> dict[str, Any]:
+    """The style arrays of a form's cells (copied onto each cell): styled once on a scratch sheet."""
+    from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
+
+    line = Side(style="thin", color="BFBFBF")
+    box = Border(left=line, right=line, top=line, bottom=line)
+    top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    fill, grey = PatternFill("solid", fgColor=_FILL), PatternFill("solid", fgColor=_GREY)
+    unlocked = Protection(locked=False)
+    scratch = wb.create_sheet("scratch")
+    out = {}
+    for i, (name, align, background, fmt, locked) in enumerate((
+            ("top", top, None, None, True), ("wrap", wrap, None, None, True), ("day", top, None, "DD/MM/YYYY", True),
+            ("fill", top, fill, None, False), ("grey", top, grey, None, False),
+            ("fill_day", top, fill, "DD/MM/YYYY", False)), start=1):
+        cell = scratch.cell(row=i, column=1)
+        cell.border, cell.alignment = box, align
+        if background is not None:
+            cell.fill = background
+        if fmt is not None:
+            cell.number_format = fmt
+        if not locked:
+            cell.protection = unlocked
+        out[name] = cell._style
+    wb.remove(scratch)
+    return out
 
 
 def locate(ws: Any) -> tuple[int, dict[str, int]]:
