@@ -16,9 +16,17 @@ judged by :mod:`~plancheck.judge.verdicts` and :mod:`~plancheck.judge.duties`
 themselves, whole, and counted: national targets (kept, as the comparison
 shows them), growth, change and class targets, tasks, obligations and the
 consistency checks. The lineage (:mod:`~plancheck.judge.reorganisation`)
-is applied as for a run: a plan whose units it knows is read as
-observations and prepared the same way, and what ``mark`` would turn into
-``no_data``/``unit_reorganised`` is counted so.
+is applied as for a run: the data about units it knows are read as
+observations and prepared the same way (:func:`prepared_read`), and what
+``mark`` would turn into ``no_data``/``unit_reorganised`` is counted so.
+
+What this module shares with verdicts rather than copies: the test
+(``_comparison``, ``_percent``), ``_Judge`` (units, periods, and every finding
+built whole), ``_consistency`` and ``_mark_doubt``. What it mirrors, and must
+follow if verdicts changes it (tests/test_counting.py fails until it does):
+how ``_evaluate`` splits observations into values and dated ones and joins the
+plugins' derived values (:func:`split`, :func:`_count_plan`), and the status a
+value or ratio finding gets (:func:`_judged`, :func:`_count_target`).
 
 The values come from the database as plain tuples of the columns a verdict
 reads (:class:`DatabaseRows`), or from observations (:class:`ObservationRows`:
