@@ -153,7 +153,7 @@ def test_evidence_and_explain_of_the_53_of_161_target(runner):
                               "--as-of", "2025-01-31", "--lang", "vi"])
     assert res.exit_code == 0
     assert "Căn cứ: I.2" in res.stdout
-    assert "Phép so sánh: 44 of 53 units are drug_free = 27.3% of 161; 44 ≥ 53: no" in res.stdout
+    assert "Phép so sánh: 44 trên 53 đơn vị đạt drug_free = 27.3% của 161; 44 ≥ 53: không" in res.stdout
     assert "observations.csv, dòng" in res.stdout
     unknown = runner.invoke(cli, ["explain", "--province", "hung_yen", "nope", "--example"])
     assert unknown.exit_code == 2 and "no item 'nope'" in unknown.stderr

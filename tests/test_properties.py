@@ -573,10 +573,10 @@ def csv_form(rows: list[list[str]]) -> bytes:
                              "1", ""]] * 2), "taken", None),
     # 400 digits were read as infinity, stored, and every later run crashed formatting it
     ("huge.csv", csv_form([["hung_yen", HY, "hotspots", "measure", "", "kim_dong.nhan_la", "2024", "", "",
-                            "9" * 400, ""]]), "refused", ":2: value: '999"),
+                            "9" * 400, ""]]), "refused", ", cell J2 (column “value”): '999"),
     # a cell longer than the csv module's limit was a csv.Error traceback
     ("long.csv", csv_form([["hung_yen", HY, "hotspots", "measure", "", "kim_dong.nhan_la", "2024", "",
-                            "x" * 200_000, "1", ""]]), "refused", ":2: not a readable CSV row"),
+                            "x" * 200_000, "1", ""]]), "refused", ", row 2: a cell is longer than 131072 characters"),
     # old Excel for Mac ends lines with CR alone: was a csv.Error traceback, now read as lines
     ("mac.csv", csv_form([["hung_yen", HY, "hotspots", "measure", "", "kim_dong.nhan_la", "2024", "", "",
                            "0", ""]]).replace(b"\n", b"\r"), "taken", None),

@@ -155,12 +155,12 @@ def test_a_plan_name_with_a_control_character_never_reaches_the_word_and_excel_w
 # -- a bug is exit 3, with its traceback ---------------------------------------------------------------
 
 def test_a_bug_exits_3_with_its_traceback_never_1(runner, monkeypatch):
-    from plancheck.publish import text
+    from plancheck.publish import terminal
 
     def broken(*_args, **_kwargs):
         raise ZeroDivisionError("a bug in the renderer")
 
-    monkeypatch.setattr(text, "report_text", broken)
+    monkeypatch.setattr(terminal, "report_text", broken)
     res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example"])
     assert res.exit_code == 3
     assert "Traceback" in res.stderr and "ZeroDivisionError: a bug in the renderer" in res.stderr

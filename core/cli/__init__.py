@@ -42,7 +42,7 @@ from plancheck.cli.context import (
     today_in_vietnam,
 )
 from plancheck.cli.translated import Group, lang_option, speak_the_readers_language
-from plancheck.language import lazy
+from plancheck.language import _, lazy
 
 speak_the_readers_language()
 
@@ -76,7 +76,8 @@ class _Guarded(Group):
             raise click.exceptions.Exit(130) from None
         except Exception:
             traceback.print_exc()
-            click.echo(f"plancheck: a bug (exit {EXIT_BUG}): please report it with the lines above", err=True)
+            click.echo(_("plancheck: a bug (exit {code}): please report it with the lines above").format(code=EXIT_BUG),
+                       err=True)
             raise click.exceptions.Exit(EXIT_BUG) from None
 
 
@@ -185,7 +186,7 @@ def plan_draft(text_file: Path, output_dir: Path | None) -> None:
     output_dir.mkdir(parents=True, exist_ok=True)
     target = output_dir / "plan.toml"
     target.write_text(toml, encoding="utf-8")
-    click.echo(f"wrote {target}", err=True)
+    click.echo(_("wrote {file}").format(file=target), err=True)
 
 
 @cli.command(help=lazy("Write the blank reporting form for a province: one row per expected datum."))
@@ -209,21 +210,23 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
     pm, _registry, plans = province_plans(province)
     if agency is not None and not any(a.id == agency for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
-        raise click.BadParameter(f"unknown agency {agency!r}; known: {known}", param_hint="--agency")
+        raise click.BadParameter(_("unknown agency {agency!r}; known: {known}").format(agency=agency, known=known),
+                                 param_hint="--agency")
     if unit is not None and not any(u.id == unit for p in plans for u in p.units):
         from plancheck.plans.identity import hint
 
         units = sorted({u.id for p in plans for u in p.units})
-        raise click.BadParameter(f"unknown unit {unit!r}{hint(unit, units)}", param_hint="--unit")
+        raise click.BadParameter(_("unknown unit {unit!r}{hint}").format(unit=unit, hint=hint(unit, units)),
+                                 param_hint="--unit")
     lineage = load_lineage(pm)
     rows = [r for p in plans for r in form_rows(p, agency, unit, lineage=lineage, today=today_in_vietnam())]
     if fmt == "xlsx":
         from plancheck.data.workbook import write_xlsx
 
         if not output:
-            raise click.UsageError("an xlsx form needs -o FILE")
+            raise click.UsageError(_("an xlsx form needs -o FILE"))
         Path(output).write_bytes(write_xlsx(rows, lang or language.current(), plans))
-        click.echo(f"wrote {output} ({len(rows)} rows)", err=True)
+        click.echo(_("wrote {file} ({n} rows)").format(file=output, n=len(rows)), err=True)
         return
     buf = io.StringIO()
     write_csv(rows, buf)
@@ -250,21 +253,47 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help=lazy("Write to FILE, not stdout."))
 @click.option("--issuer", metavar="AGENCY",
               help=lazy("The docx report's reporting body (agency id; default: the plan's issuer)."))
+@click.option("--agency", "only_agency", metavar="AGENCY",
+              help=lazy("Only the findings about this agency (agency id): its summary, exit code and reports."))
+@click.option("--unit", "only_unit", metavar="UNIT",
+              help=lazy("Only the findings about this unit and the units under it (a district: its communes too)."))
+@click.option("--status", "only_status", multiple=True, type=click.Choice(["met", "not_met", "pending", "no_data"]),
+              help=lazy("Only the findings with this status (repeatable)."))
 @click.pass_context
 @input_errors
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
-        fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None) -> None:
+        fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None,
+        only_agency: str | None, only_unit: str | None, only_status: tuple[str, ...]) -> None:
     day = as_of_date(as_of)
+    lang = lang or language.current()
+    narrowed = only_agency is not None or only_unit is not None or bool(only_status)
+    if save and narrowed:
+        raise click.UsageError(_("--save keeps a whole province's run: leave out --agency, --unit and --status"))
     _pm, registry, plans, report = evaluate_province(ctx, province, day, example, waivers_file, fail_on)
     if issuer is not None and not any(a.id == issuer for p in plans for a in p.agencies):
         known = ", ".join(sorted({a.id for p in plans for a in p.agencies}))
-        raise click.BadParameter(f"unknown agency {issuer!r}; known: {known}", param_hint="--issuer")
+        raise click.BadParameter(_("unknown agency {agency!r}; known: {known}").format(agency=issuer, known=known),
+                                 param_hint="--issuer")
+    title = ""
+    if narrowed:
+        import attrs
+
+        from plancheck.judge.scope import select
+
+        report = attrs.evolve(report, findings=tuple(select(report.findings, plans, agency=only_agency,
+                                                            unit=only_unit, statuses=only_status)))
+        title = _("Only: {what}").format(what=", ".join(
+            x for x in (only_agency and _("agency {id}").format(id=only_agency),
+                        only_unit and _("unit {id} and the units under it").format(id=only_unit),
+                        only_status and _("status {statuses}").format(statuses=", ".join(only_status))) if x))
     doc: dict[str, Any] = {}
     if save or fmt == "json":  # the document only where it is written or saved (issue 20)
         from plancheck.judge.rollups import rollups
 
         doc = report.to_json()
         doc["rollups"] = rollups(report.findings, day)
+        if narrowed:
+            doc["only"] = {"agency": only_agency, "unit": only_unit, "status": list(only_status)}
     if save:
         from plancheck.data import store
 
@@ -273,22 +302,22 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
         doc["data_state"] = "example data" if example else store.data_state(engine, province)
         run_id = store.save_run(engine, doc, plan_version=doc["plan_version"], state=doc["data_state"])
         doc["run_id"] = run_id
-        click.echo(f"saved as run {run_id}", err=True)
+        click.echo(_("saved as run {id}").format(id=run_id), err=True)
     if fmt in ("html", "xlsx", "csv", "docx"):
         from plancheck.publish import publish
 
         if not output:
-            raise click.UsageError(f"--format {fmt} writes a file: give -o FILE")
-        Path(output).write_bytes(publish(report, plans, fmt, lang or language.current(), issuer=issuer))
-        click.echo(f"wrote {output}", err=True)
+            raise click.UsageError(_("--format {format} writes a file: give -o FILE").format(format=fmt))
+        Path(output).write_bytes(publish(report, plans, fmt, lang, issuer=issuer))
+        click.echo(_("wrote {file}").format(file=output), err=True)
     elif fmt == "json":
         from plancheck.publish.text import json_chunks
 
         emit(json_chunks(doc), output)
     else:
-        from plancheck.publish.text import report_text
+        from plancheck.publish.terminal import report_text
 
-        emit(report_text(report, plans), output)
+        emit(report_text(report, plans, lang, title), output)
     # A report written to a file is a product, not a check: writing it is success (0) unless
     # --fail-on is given, so `plancheck run --format html -o r.html && ...` goes on.
     if output and ctx.get_parameter_source("fail_on") is click.core.ParameterSource.DEFAULT:
@@ -335,7 +364,7 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
     try:
         units_day = date.fromisoformat(units_as_of) if units_as_of else day
     except ValueError:
-        raise click.BadParameter(f"{units_as_of!r} is not a date like 2025-07-01",
+        raise click.BadParameter(_("{text!r} is not a date like 2025-07-01").format(text=units_as_of),
                                  param_hint="--units-as-of") from None
     if period is not None:
         try:
@@ -365,9 +394,9 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
         from plancheck.publish import publish_comparison
 
         if not output:
-            raise click.UsageError("--format html writes a file: give -o FILE")
+            raise click.UsageError(_("--format {format} writes a file: give -o FILE").format(format="html"))
         Path(output).write_bytes(publish_comparison(doc, lang or language.current()))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {file}").format(file=output), err=True)
     elif fmt == "csv":
         from plancheck.publish.text import comparison_csv
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from plancheck.language import _
+
 if TYPE_CHECKING:
     from plancheck.plans.model import Plan
     from plancheck.plans.plugins import Registry
@@ -64,7 +66,7 @@ def as_of_date(value: str | None) -> date:
     try:
         return parse_written_date(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--as-of") from None
+        raise click.BadParameter(f"{value!r}: {exc}", param_hint="--as-of") from None
 
 
 def emit(text: str | Iterable[str], output: str | None) -> None:
@@ -73,7 +75,7 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.writelines(text)
                 fh.write("\n")
-            click.echo(f"wrote {output}", err=True)
+            click.echo(_("wrote {file}").format(file=output), err=True)
         else:
             sys.stdout.writelines(text)
             sys.stdout.write("\n")
@@ -81,7 +83,7 @@ def emit(text: str | Iterable[str], output: str | None) -> None:
         return
     if output:
         Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(_("wrote {file}").format(file=output), err=True)
     else:
         click.echo(text)
 
@@ -134,6 +136,7 @@ def evaluate_province(ctx: click.Context, province: str, as_of: date, example: b
     notices = []
     if example:
         obs = example_observations(registry, province, plans, today_in_vietnam())
+        # in English, as core writes notices: every report puts it in its reader's words (publish.content)
         notices.append("EXAMPLE DATA: illustrative figures shipped with the plugin, not real reports")
     else:
         from plancheck.data import store
@@ -142,10 +145,9 @@ def evaluate_province(ctx: click.Context, province: str, as_of: date, example: b
         engine = store.open_engine(url)
         obs = store.current_observations(engine, province)
         if not obs:
-            click.echo(f"No data ingested for {province} yet ({store.safe_url(url)}). "
-                       f"Try: plancheck run --province {province} --example, or fill "
-                       f"'plancheck template --province {province}' and 'plancheck ingest' it.",
-                       err=True)
+            click.echo(_("No data ingested for {province} yet ({url}). Try: plancheck run --province {province} "
+                         "--example, or fill 'plancheck template --province {province}' and 'plancheck ingest' it.")
+                       .format(province=province, url=store.safe_url(url)), err=True)
     owners = [s.plugin for s in registry.provinces().get(province, [])]
     report = assess(pm, province, plans, obs, as_of, notices, owners)
     if waivers:
@@ -153,7 +155,8 @@ def evaluate_province(ctx: click.Context, province: str, as_of: date, example: b
 
         refuse_unmatched(report.findings, waivers)  # a mistyped agency, unit or period waives nothing
         findings = apply_waivers(report.findings, waivers, as_of)
-        expired = sorted({f"waiver for {f.item} expired on {f.waiver['expires']}" for f in findings
+        expired = sorted({_("waiver for {item} expired on {date}").format(item=f.item, date=f.waiver["expires"])
+                          for f in findings
                           if f.waiver and f.waiver.get("expired")})
         report = attrs.evolve(report, findings=tuple(findings), notices=report.notices + tuple(expired))
     return pm, registry, plans, attrs.evolve(report, fail_on=fail_on)

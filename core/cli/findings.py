@@ -18,7 +18,7 @@ from plancheck.cli.context import (
     plan_version,
 )
 from plancheck.cli.translated import command, lang_option
-from plancheck.language import lazy
+from plancheck.language import _, lazy
 
 
 @command(help=lazy("Show how the verdicts on one item were reached: data, rule, clause, comparison."))
@@ -44,7 +44,7 @@ def explain(ctx: click.Context, province: str, item: str, as_of: str | None, exa
     if fmt == "json":
         click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=2))
         return
-    from plancheck.publish.text import explain_text
+    from plancheck.publish.terminal import explain_text
 
     click.echo(explain_text(found, plans, lang or language.current()))
 
@@ -84,10 +84,11 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
     engine = store.open_engine(db_url(ctx))
     if since:
         if not province or runs:
-            raise click.UsageError("--since LAST needs --province and no run ids")
+            raise click.UsageError(_("--since LAST needs --province and no run ids"))
         last = store.last_run_id(engine, province)
         if last is None:
-            raise InputProblem([f"no saved run for {province}; save one with plancheck run --save"])
+            raise InputProblem([_("no saved run for {province}; save one with plancheck run --save").format(
+                province=province)])
         before = store.load_run(engine, last)
         day = as_of_date(as_of)
         _pm, registry, _plans, report = evaluate_province(ctx, province, day, False, None, "low")
@@ -97,9 +98,9 @@ def diff(ctx: click.Context, runs: tuple[int, ...], province: str | None, since:
         before, after = store.load_run(engine, runs[0]), store.load_run(engine, runs[1])
         missing = [str(r) for r, x in zip(runs, (before, after), strict=True) if x is None]
         if missing:
-            raise InputProblem([f"no saved run {', '.join(missing)}"])
+            raise InputProblem([_("no saved run {ids}").format(ids=", ".join(missing))])
     else:
-        raise click.UsageError("give two run ids, or --province P --since LAST")
+        raise click.UsageError(_("give two run ids, or --province P --since LAST"))
     assert before is not None and after is not None
     doc = diff_runs(before, after)
     if fmt == "json":

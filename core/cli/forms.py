@@ -82,10 +82,10 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
         return
     from plancheck.publish.text import table
 
-    click.echo(table(["file", "new", "updated", "unchanged", "ignored"],
+    click.echo(table([_("file"), _("new"), _("updated"), _("unchanged"), _("ignored")],
                      [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
     if dry_run:
-        click.echo("dry run: nothing was written", err=True)
+        click.echo(_("dry run: nothing was written"), err=True)
 
 
 def _refuse_forms(problems: list[Any], fmt: str) -> None:
@@ -111,12 +111,14 @@ def _progress(path: Path):
             rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     else:
         rows = max(1, path.stat().st_size // 40)
-    with click.progressbar(length=rows, label=f"reading {path.name}", file=sys.stderr) as bar:
+    with click.progressbar(length=rows, label=_("reading {file}").format(file=path.name), file=sys.stderr) as bar:
         yield bar.update
 
 
-@command(help=lazy("Every value ever ingested for one item, corrections included."))
-@click.option("--province", required=True)
+@command(help=lazy("Every value ever ingested for one item, corrections included.\n\n"
+                   "Times are Vietnam's (UTC+7). The agency is the one whose form holds the row (for a figure, "
+                   "as the plan assigns it: the store keeps figures per unit); the reporter is who filed it."))
+@click.option("--province", required=True, help=lazy("Province id (see plancheck provinces)."))
 @click.option("--item", required=True, help=lazy("Measure, task or obligation id."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.pass_context
@@ -125,8 +127,8 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
     from plancheck.data import store
 
     rows = store.history(store.open_engine(db_url(ctx)), province, item)
+    _pm, _registry, plans = province_plans(province)
     if not rows:  # nothing stored: say so only if the province and item exist (issue 21)
-        _pm, _registry, plans = province_plans(province)
         known = sorted({x.id for p in plans for x in (*p.measures, *p.tasks, *p.obligations)})
         if item not in known:
             from plancheck.errors import reason
@@ -134,13 +136,29 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
 
             raise InputProblem([reason("no_history_item", item=item, province=province,
                                        hint=hint(item, known))])
+    owners = _form_agencies(plans, item)
+    for r in rows:
+        r["form_agency"] = r["agency"] or owners.get((str(r["plan"]), str(r["unit"]), str(r["period"])), "")
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from plancheck.publish.text import table
 
-    click.echo(table(["agency", "unit", "period", "value", "date", "current", "file", "row",
-                      "reporter", "ingested_at"],
-                     [(r["agency"], r["unit"], r["period"], r["value"], r["date"],
-                       "yes" if r["current"] else "no", r["source_file"], r["source_row"],
-                       r["reporter"], r["ingested_at"]) for r in rows]))
+    click.echo(table([_("agency"), _("unit"), _("period"), _("value"), _("date"), _("current"), _("file"),
+                      _("row"), _("reporter"), _("ingested at (UTC+7)")],
+                     [(r["form_agency"], r["unit"], r["period"], r["value"], r["date"],
+                       _("yes") if r["current"] else _("no"), r["source_file"], r["source_row"],
+                       r["reporter"], str(r["ingested_at"]).replace("T", " ")) for r in rows]))
+
+
+def _form_agencies(plans: list[Plan], item: str) -> dict[tuple[str, str, str], str]:
+    """(plan, unit, period) → the agency whose form holds ``item``'s row (the plan assigns each row one)."""
+    from plancheck.data.expected import form_rows
+
+    out: dict[tuple[str, str, str], str] = {}
+    for p in plans:
+        if any(m.id == item for m in p.measures):
+            for r in form_rows(p):
+                if r.item == item and r.agency:
+                    out.setdefault((p.id, r.unit, r.period), r.agency)
+    return out

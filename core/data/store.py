@@ -639,8 +639,19 @@ def count_observations(engine: Engine, province: str) -> int:
             table.c.province == province, table.c.superseded_at.is_(None))).scalar_one()
 
 
+def in_vietnam(moment: datetime) -> datetime:
+    """A stored moment (UTC; SQLite keeps it without its zone) as Vietnam's time, UTC+7, as every date
+    plancheck shows is."""
+    from plancheck.plans.calendar import VIETNAM
+
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(VIETNAM)
+
+
 def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]:
-    """Every value ever ingested for an item of a province, oldest first."""
+    """Every value ever ingested for an item of a province, oldest first; times in Vietnam's (UTC+7).
+
+    ``agency`` is the row's key as stored: a measure is stored per unit, without an agency (any
+    body allowed to file that unit's figure may), so it is empty for a measure's rows."""
     table = OBSERVATION
     q = (select(table).where(table.c.province == province, table.c.item == item)
          .order_by(table.c.agency, table.c.unit, table.c.period, table.c.id))
@@ -651,9 +662,9 @@ def history(engine: Engine, province: str, item: str) -> list[dict[str, object]]
              "date": r.date.isoformat() if r.date else None,
              "source_file": r.source_file, "source_sha256": r.source_sha256,
              "source_row": r.source_row, "reporter": r.reporter,
-             "ingested_at": r.ingested_at.isoformat(timespec="seconds"),
+             "ingested_at": in_vietnam(r.ingested_at).isoformat(timespec="seconds"),
              "current": r.superseded_at is None,
-             "superseded_at": r.superseded_at.isoformat(timespec="seconds") if r.superseded_at else None}
+             "superseded_at": in_vietnam(r.superseded_at).isoformat(timespec="seconds") if r.superseded_at else None}
             for r in conn.execute(q)
         ]
 

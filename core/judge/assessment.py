@@ -82,7 +82,8 @@ def judged_fingerprint(pm: Any, registry: Registry, province: str) -> str:
 
 
 def plan_notices(plans: Sequence[Plan]) -> list[str]:
-    """What a reader must know before trusting the findings of these plans."""
+    """What a reader must know before trusting the findings of these plans (in English, as every notice core
+    writes: the reports put the ones they know in the reader's words, :func:`plancheck.publish.content.notices`)."""
     notices = []
     for p in plans:
         if p.incomplete:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from plancheck.judge.findings import Evidence, Finding
+from plancheck.language import _
 from plancheck.plans.calendar import Period
 from plancheck.plans.model import Observation, Plan, Task
 from plancheck.plans.provenance import provenance
@@ -35,22 +36,26 @@ def _dated(plan: Plan, *, item: str, kind: str, name: str, agency: str, unit: st
     day = done.date if done is not None else None
     early = ""
     if day is not None and starts is not None and day < starts:
-        early = f"the day reported ({day.isoformat()}) is before {period} began: it counts for an earlier period; "
+        early = _("the day reported ({day}) is before {period} began: it counts for an earlier period; ").format(
+            day=day.isoformat(), period=period)
         day = None
     if day is not None:
         if due is None or day <= due:
             status, reason = "met", None
-            comp = f"done {day.isoformat()}" + (f", due {due.isoformat()}: on time" if due else "")
+            comp = (_("done {day}, due {due}: on time").format(day=day.isoformat(), due=due.isoformat()) if due
+                    else _("done {day}").format(day=day.isoformat()))
         else:
             status, reason, days_late = "not_met", "late", (day - due).days
-            comp = f"done {day.isoformat()}, due {due.isoformat()}: {days_late} days late"
+            comp = _("done {day}, due {due}: {days} days late").format(day=day.isoformat(), due=due.isoformat(),
+                                                                       days=days_late)
     elif due is None:
-        status, reason, comp = "pending", "no_deadline", "not reported done; the plan gives no deadline"
+        status, reason, comp = "pending", "no_deadline", _("not reported done; the plan gives no deadline")
     elif as_of > due:
         status, reason, days_late = "not_met", "missing", (as_of - due).days
-        comp = f"nothing reported by {as_of.isoformat()}, due {due.isoformat()}: {days_late} days overdue"
+        comp = _("nothing reported by {as_of}, due {due}: {days} days overdue").format(
+            as_of=as_of.isoformat(), due=due.isoformat(), days=days_late)
     else:
-        status, reason, comp = "pending", None, f"not yet due ({due.isoformat()})"
+        status, reason, comp = "pending", None, _("not yet due ({due})").format(due=due.isoformat())
     expected = f"by {due.isoformat()}" if due else "no deadline in the plan"
     if expected_as:
         expected = f"{expected_as} {expected}"

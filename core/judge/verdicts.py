@@ -30,6 +30,7 @@ import attrs
 from plancheck.data.bulk import gc_paused
 from plancheck.judge.duties import judge_obligations, judge_tasks
 from plancheck.judge.findings import IMPORTANCE_RANK, STATUSES, Evidence, Finding, Report
+from plancheck.language import _
 from plancheck.plans.calendar import Period
 from plancheck.plans.model import Condition, Observation, Plan, Rule, Target
 from plancheck.plans.provenance import Provenance, describe_reading, provenance
@@ -244,6 +245,7 @@ class _Judge:
         make = self._target_finding(t, period, due, expected)
         pending = due is not None and self.as_of <= due
         head, measure = f"{t.measure} = ", t.measure or ""
+        yes_no = {True: _("yes"), False: _("no")}
         ev: tuple[Evidence, ...]
         for unit in units:
             key = (measure, unit, period)
@@ -255,7 +257,7 @@ class _Judge:
                 known = memo.get(actual)
                 if known is None:
                     yes = op(actual, thr)
-                    known = memo[actual] = (yes, actual, f"{head}{fmt[actual]}{tail}{'yes' if yes else 'no'}")
+                    known = memo[actual] = (yes, actual, f"{head}{fmt[actual]}{tail}{yes_no[bool(yes)]}")
                 comp = known[2]
                 status, why = ("pending", None) if pending else ("met", None) if known[0] else ("not_met", reason)
                 ev = (evidence.get(key) or new_evidence(key),)
@@ -269,6 +271,7 @@ class _Judge:
         make = self._target_finding(t, period, due, expected)
         pending = due is not None and self.as_of <= due
         numerator, denominator = t.numerator or "", t.denominator or ""
+        of = _("{part} of {whole} = {share}")
         for unit in units:
             kn, kd = (numerator, unit, period), (denominator, unit, period)
             num, den = values.get(kn), values.get(kd)
@@ -284,7 +287,7 @@ class _Judge:
                         known = (None, None, "")
                     else:
                         ok = op(pct, thr)
-                        comp = f"{fmt[num]} of {fmt[den]} = {pct:.1f}{tail}{'yes' if ok else 'no'}"
+                        comp = of.format(part=fmt[num], whole=fmt[den], share=f"{pct:.1f}") + f"{tail}{_yes(ok)}"
                         known = (ok, round(pct, 2), comp)
                     if num:
                         memo[(num, den)] = known
@@ -347,7 +350,8 @@ class _Judge:
             ok = None if change is None else _OPS[cmp](change, thr)
             if comp:
                 unit_s = "%" if t.kind == "growth" else ""
-                comp += f" {sym} {_fmt(thr)}{unit_s} ({period.id} vs {prev_p.id}): {_yes(ok)}"
+                comp += " " + _("{sym} {threshold} ({period} vs {baseline}): {verdict}").format(
+                    sym=sym, threshold=f"{_fmt(thr)}{unit_s}", period=period.id, baseline=prev_p.id, verdict=_yes(ok))
             if t.kind == "growth":
                 reason = "growth_too_low" if cmp in (">=", ">") else "growth_too_high"
                 expected = f"growth {cmp} {_fmt(thr)}% vs {prev_p.id}"
@@ -361,11 +365,13 @@ class _Judge:
         in_class = None if ok is None else ("in class" if ok else "not in class")
         if ok is None:
             missing = sorted({m for m in _measures(rule.when) if (m, unit, period.id) not in v})
-            comp = f"cannot tell: no value for {', '.join(missing)}" if missing else ""
+            comp = _("cannot tell: no value for {measures}").format(measures=", ".join(missing)) if missing else ""
         elif ok:
-            comp = f"{unit} meets every condition of {rule.id} ({rule.source})"
+            comp = _("{unit} meets every condition of {rule} ({clause})").format(unit=unit, rule=rule.id,
+                                                                                 clause=rule.source)
         else:
-            comp = f"{unit} is not {rule.id}: " + "; ".join(_failed(rule.when, unit, period.id, v))
+            comp = _("{unit} is not {rule}: ").format(unit=unit, rule=rule.id) + "; ".join(
+                _failed(rule.when, unit, period.id, v))
         keys = [(m, unit, period.id) for m in _measures(rule.when)]
         return self._finding(t, unit, period, due, ok, "not_in_class", f"is {rule.id}", in_class,
                              comp, keys)
@@ -398,14 +404,15 @@ class _Judge:
         unknown = [u for u, x in verdicts.items() if x is None]
         comp = ""
         if known:
-            total = f" = {count / t.of * 100:.1f}% of {t.of}" if t.of else ""
-            comp = (f"{count} of {len(candidates)} units are {rule.id}{total}; "
-                    f"{count} {_SYMBOL[cmp]} {_fmt(thr)}: {_yes(ok)}")
+            total = _(" = {share}% of {of}").format(share=f"{count / t.of * 100:.1f}", of=t.of) if t.of else ""
+            comp = (_("{count} of {n} units are {rule}{total}; ").format(count=count, n=len(candidates), rule=rule.id,
+                                                                           total=total)
+                    + f"{count} {_SYMBOL[cmp]} {_fmt(thr)}: {_yes(ok)}")
             out = sorted(u for u, x in verdicts.items() if x is False)
             if out:
-                comp += f"; not {rule.id}: {', '.join(out)}"
+                comp += _("; not {rule}: {units}").format(rule=rule.id, units=", ".join(out))
             if unknown:
-                comp += f"; no data: {', '.join(sorted(unknown))}"
+                comp += _("; no data: {units}").format(units=", ".join(sorted(unknown)))
         keys = [(m, u, period.id) for u in candidates for m in _measures(rule.when)]
         return self._finding(t, unit, period, due, ok, reason,
                              f"{cmp} {_fmt(thr)}{of}{share} {rule.id}", None if not known else count,
@@ -413,7 +420,7 @@ class _Judge:
 
 
 def _yes(ok: bool | None) -> str:
-    return "yes" if ok else "no"
+    return _("yes") if ok else _("no")
 
 
 def _percent(num: float | None, den: float | None) -> float | None:
@@ -473,13 +480,14 @@ def _failed(cond: Condition, unit: str, period: str, values: Values) -> list[str
         return [x for c in cond.all if _holds(c, unit, period, values) is False
                 for x in _failed(c, unit, period, values)]
     if cond.any is not None:
-        return ["none of: " + " | ".join(x for c in cond.any for x in _failed(c, unit, period, values))]
+        return [_("none of: ") + " | ".join(x for c in cond.any for x in _failed(c, unit, period, values))]
     x = _leaf_value(cond, unit, period, values)
     what = cond.measure or "/".join(cond.ratio or ())
     pct = "%" if cond.ratio else ""
     where = f" [{cond.source}]" if cond.source else ""
-    return [f"{what} = {_fmt(x) if x is not None else '?'}{pct}, needs {_SYMBOL[cond.op or '==']} "
-            f"{_fmt(cond.value or 0)}{pct}{where}"]
+    return [_("{what} = {value}, needs {op} {threshold}").format(
+        what=what, value=f"{_fmt(x) if x is not None else '?'}{pct}", op=_SYMBOL[cond.op or "=="],
+        threshold=f"{_fmt(cond.value or 0)}{pct}") + where]
 
 
 # -- data consistency -------------------------------------------------------------
@@ -523,7 +531,7 @@ def _consistency(plan: Plan, judge: _Judge) -> Iterable[Finding]:
     pairs = ratio_pairs(plan)
     wholes: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
     hits: list[list[tuple[str, str]]] = []
-    for part, whole, _ in pairs:
+    for part, whole, _clause in pairs:
         hits.append([])
         wholes.setdefault(part, []).append((whole, hits[-1]))
     if wholes:

@@ -217,11 +217,12 @@ def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of:
         info = w.to_json()
         if w.expires is not None and as_of > w.expires:
             info.update(expired=True, covers=False,
-                        note=f"waiver expired on {w.expires.isoformat()}: it no longer applies")
+                        note=_("waiver expired on {date}: it no longer applies").format(date=w.expires.isoformat()))
             out.append(attrs.evolve(f, waiver=info))
             continue
         covers = True
-        note = "exempted" if w.exempt else f"due date extended to {w.new_due.isoformat() if w.new_due else ''}"
+        note = _("exempted") if w.exempt else _("due date extended to {date}").format(
+            date=w.new_due.isoformat() if w.new_due else "")
         if w.new_due is not None and not w.exempt:
             dated = f.kind in ("task", "obligation") and isinstance(f.actual, str)
             done = date.fromisoformat(str(f.actual)) if dated else None
@@ -230,7 +231,7 @@ def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver], as_of:
             else:
                 covers = as_of <= w.new_due or f.status == "met"
             if not covers:
-                note += "; not met even by the extended date"
+                note += _("; not met even by the extended date")
         info.update(expired=False, covers=covers, note=note)
         out.append(attrs.evolve(f, waiver=info, waived=covers))
     return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from plancheck.language import _, pgettext
+
 if TYPE_CHECKING:  # the model is imported by the functions that need it: ``table`` must stay light
-    from plancheck.judge.verdicts import Report
     from plancheck.plans.model import Plan
 
 
@@ -150,60 +151,69 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
 def _task_due_text(t: dict[str, Any]) -> str:
     """A task's due date, or for a recurring task how often and its first due date."""
     if t.get("recurrence", "once") == "once":
-        return t["due"] or "(none given)"
-    how = t["recurrence"] + (", continuous" if t.get("continuous") else "")
-    return f"{how} from {t['due']}" if len(t.get("periods", ())) > 1 else f"{how}: {t['due']}"
+        return t["due"] or _("(none given)")
+    how = t["recurrence"] + (_(", continuous") if t.get("continuous") else "")
+    if len(t.get("periods", ())) > 1:
+        return _("{how} from {due}").format(how=how, due=t["due"])
+    return f"{how}: {t['due']}"
 
 
 def plan_text(plan: Plan) -> str:
-    """The plan as a reader would skim it: header, then each kind of element."""
+    """The plan as a reader would skim it: header, then each kind of element (headings in the reader's
+    language; the plan's own words as it writes them)."""
     js = plan_to_json(plan)
+    source = _("source: {file}").format(file=plan.source_file)
+    if plan.source_kind == "press_summary":
+        source += " " + _("(a press summary, not the plan itself)")
     lines = [
         f"{plan.title}",
         f"  {plan.title_en}",
-        f"  plan id: {plan.id}    province: {plan.province_name} ({plan.province})",
-        f"  document: {plan.document or '(no number in the source text)'}"
-        f"    signed: {plan.signed.isoformat() if plan.signed else '(no date in the source text)'}",
-        f"  issuer: {plan.issuer}    period: {js['period']['start']} .. {js['period']['end']}",
-        f"  source: {plan.source_file}" + (" (a press summary, not the plan itself)"
-                                           if plan.source_kind == "press_summary" else ""),
+        "  " + _("plan id: {id}    province: {name} ({province})").format(
+            id=plan.id, name=plan.province_name, province=plan.province),
+        "  " + _("document: {document}    signed: {signed}").format(
+            document=plan.document or _("(no number in the source text)"),
+            signed=plan.signed.isoformat() if plan.signed else _("(no date in the source text)")),
+        "  " + _("issuer: {issuer}    period: {start} .. {end}").format(
+            issuer=plan.issuer, start=js["period"]["start"], end=js["period"]["end"]),
+        "  " + source,
     ]
     if plan.incomplete:
-        lines.append(f"  INCOMPLETE: {plan.incomplete}")
+        lines.append("  " + _("INCOMPLETE: {why}").format(why=plan.incomplete))
     if plan.adopts:
         a = plan.adopts
-        lines.append(f"  builds on national programme {a.programme}"
-                     + (f"; includes {', '.join(a.include)}" if a.include else "")
-                     + (f"; skips {', '.join(a.skip)}" if a.skip else ""))
-    counts = ", ".join(f"{len(getattr(plan, c))} {c}" for c in
-                       ("agencies", "units", "measures", "projects", "rules", "targets", "tasks",
-                        "obligations"))
+        lines.append("  " + _("builds on national programme {programme}").format(programme=a.programme)
+                     + (_("; includes {ids}").format(ids=", ".join(a.include)) if a.include else "")
+                     + (_("; skips {ids}").format(ids=", ".join(a.skip)) if a.skip else ""))
+    words = {"agencies": _("agencies"), "units": _("units"), "measures": _("measures"), "projects": _("projects"),
+             "rules": _("rules"), "targets": _("targets"), "tasks": _("tasks"), "obligations": _("obligations")}
+    counts = ", ".join(f"{len(getattr(plan, c))} {w}" for c, w in words.items())
     lines += [f"  {counts}", ""]
     if plan.agencies:
-        lines += ["Agencies", table(["id", "name", "level", "source"],
-                                    [(a.id, a.name, a.level, a.source) for a in plan.agencies]), ""]
+        lines += [_("Agencies"), table([_("id"), _("name"), _("level"), _("source")],
+                                       [(a.id, a.name, a.level, a.source) for a in plan.agencies]), ""]
     if plan.projects:
-        lines += ["Projects", table(["id", "name", "lead", "coordinators", "source"],
-                                    [(p.id, p.name, p.lead, ", ".join(p.coordinators), p.source)
-                                     for p in plan.projects]), ""]
+        lines += [_("Projects"), table([_("id"), _("name"), _("lead"), _("coordinators"), _("source")],
+                                       [(p.id, p.name, p.lead, ", ".join(p.coordinators), p.source)
+                                        for p in plan.projects]), ""]
     if plan.targets:
-        lines += ["Targets", table(
-            ["id", "kind", "expected", "scope", "periods", "national", "source"],
+        lines += [_("Targets"), table(
+            [_("id"), _("kind"), _("expected"), _("scope"), _("periods"), _("national"), _("source")],
             [(t["id"], t["kind"], _expected(t), _scope(t), ", ".join(p["period"] for p in t["periods"]),
               t.get("national") or "", t["source"]) for t in js["targets"]])]
         lines.append("")
     if plan.tasks:
-        lines += ["Tasks", table(["id", "agencies", "due", "source", "name"],
-                                 [(t["id"], ", ".join(t["agencies"]), _task_due_text(t),
-                                   t["source"], t["name"]) for t in js["tasks"]]), ""]
+        lines += [_("Tasks"), table([_("id"), _("agencies"), _("due"), _("source"), _("name")],
+                                    [(t["id"], ", ".join(t["agencies"]), _task_due_text(t),
+                                      t["source"], t["name"]) for t in js["tasks"]]), ""]
     if js["obligations"]:
-        lines += ["Reporting obligations", table(
-            ["id", "period", "due", "from", "to", "source"],
+        lines += [_("Reporting obligations"), table(
+            [_("id"), _("period"), _("due"), _("from"), _("to"), _("source")],
             [(o["obligation"], o["period"], o["due"],
-              (", ".join(o["agencies"]) + (f" (each {o['per_unit']})" if o["per_unit"] else "")),
+              (", ".join(o["agencies"]) + (" " + _("(each {unit})").format(unit=o["per_unit"])
+                                           if o["per_unit"] else "")),
               ", ".join(o["recipient"]), o["source"] + (" *" if o["assumed"] else ""))
              for o in js["obligations"]])]
-        lines.append("  * date or sender assumed; see --format json for the rule used")
+        lines.append("  " + _("* date or sender assumed; see --format json for the rule used"))
     return "\n".join(lines)
 
 
@@ -227,50 +237,6 @@ def _scope(t: dict[str, Any]) -> str:
     return t["scope"]
 
 
-# -- findings -------------------------------------------------------------------
-
-def report_text(report: Report, plans: Sequence[Plan]) -> str:
-    """Findings as a table, with a summary and the notices a reader must see first."""
-    lines = [f"plancheck: {report.province}, as of {report.as_of.isoformat()}"]
-    lines += [f"NOTE: {n}" for n in report.notices]
-    lines.append("")
-    lines.append(table(
-        ["status", "kind", "item", "agency", "unit", "period", "due", "expected", "actual",
-         "reason", "clause", "rests on"],
-        [(f.status, f.kind, f.item, f.agency, f.unit, f.period,
-          f.due.isoformat() if f.due else "", f.expected, f.actual,
-          (f"{f.reason} ({f.days_late}d)" if f.days_late else f.reason) or "", f.source, _marks(f))
-         for f in report.findings], max_width=40))
-    s = report.summary()
-    lines += ["", "Summary: " + ", ".join(f"{s[k]} {k}" for k in ("met", "not_met", "pending", "no_data"))
-              + f" ({s['total']} findings)"]
-    lines += _mark_notes(report)
-    return "\n".join(lines)
-
-
-def _marks(f: Any) -> str:
-    """What a verdict rests on besides the data, in short: the column "rests on"."""
-    return ", ".join(k for k in ("reading", "proxy", "assumed", "doubt") if getattr(f, k, None))
-
-
-def _mark_notes(report: Report) -> list[str]:
-    """Each reading and proxy in full, once, with the items it qualifies (assumptions and doubts: explain)."""
-    out: list[str] = []
-    for key, head in (("reading", "Readings of unclear text"), ("proxy", "Proxies (not the plan's own indicators; "
-                                                                    "never fail a run by default)")):
-        texts: dict[str, list[str]] = {}
-        for f in report.findings:
-            text = getattr(f, key, None)
-            if text and f.item not in texts.setdefault(text, []):
-                texts[text].append(f.item)
-        if texts:
-            out += ["", f"{head}:"]
-            out += [f"  [{', '.join(items)}] {text}" for text, items in texts.items()]
-    if any(f.assumed or f.doubt for f in report.findings):
-        out += ["", "Assumptions and doubts: plancheck explain ITEM, or --format json (assumed, doubt)."]
-    return out
-
-
 # -- the national comparison ----------------------------------------------------------
 
 def _pct(x: float | None) -> str:
@@ -280,12 +246,13 @@ def _pct(x: float | None) -> str:
 def comparison_text(doc: dict[str, Any]) -> str:
     """The comparison for a terminal: indicators, reporting discipline, coverage, ranking."""
     prog = doc["programme"]
-    lines = [f"National comparison: {prog['name']} ({prog['document']}), as of {doc['as_of']}",
-             f"Periods: {doc['periods']['rule']}"]
-    lines += [f"NOTE: {n}" for n in doc.get("notices", [])]
+    lines = [_("National comparison: {programme} ({document}), as of {date}").format(
+                 programme=prog["name"], document=prog["document"], date=doc["as_of"]),
+             _("Periods: {rule}").format(rule=doc["periods"]["rule"])]
+    lines += [_("NOTE: {notice}").format(notice=n) for n in doc.get("notices", [])]
     failed = [p for p in doc["provinces"] if p["status"] == "failed"]
     for p in failed:
-        lines.append(f"FAILED: {p['province']}: {p['reason']}")
+        lines.append(_("FAILED: {province}: {reason}").format(province=p["province"], reason=p["reason"]))
     grouped = any(p.get("group", p["province"]) != p["province"] for p in doc["provinces"])
     if grouped:  # before the reorganisation each province is its own group: nothing to show
         lines += _units_text(doc["units"])
@@ -295,27 +262,30 @@ def comparison_text(doc: dict[str, Any]) -> str:
         lines += ["", f"{ind['code']}: {ind['name_en']} (national {nat['comparator']} {nat['threshold']:g}{by})"]
         if ind.get("threshold_rule"):
             lines.append(f"Threshold: {ind['threshold_rule']}")
-        head = ["group"] if grouped else []
+        head = [_("group")] if grouped else []
         lines.append(table(
-            [*head, "province", "adoption", "period", "target", "actual", "status", "attainment"],
+            [*head, pgettext("heading", "province"), _("adoption"), _("period"), _("target"), _("actual"), _("status"),
+             _("attainment")],
             [((r.get("group", ""),) if grouped else ()) + (
               r["province"], r["adoption"], r.get("period", ""),
               (f"{r['comparator']} {r['threshold']:g}" if r.get("threshold") is not None else ""),
               r.get("actual"), _status(r),
               "" if r.get("attainment") is None else f"{r['attainment']:.2f}")
              for r in ind["provinces"]]))
-    lines += ["", "Reporting discipline", table(
-        ["province", "expected", "received", "on time", "late", "missing", "on-time rate", "mean days late"],
+    lines += ["", _("Reporting discipline"), table(
+        [pgettext("heading", "province"), _("expected"), _("received"), _("on time"), _("late"), _("missing"),
+         _("on-time rate"), _("mean days late")],
         [(r["province"], r["expected"], r["received"], r["on_time"], r["late"], r["missing"],
           _pct(r["on_time_rate"]), r["mean_days_late"]) for r in doc["reporting"]])]
-    lines += ["", "Coverage (plan items due with data)", table(
-        ["province", "items due", "with data", "share"],
+    lines += ["", _("Coverage (plan items due with data)"), table(
+        [pgettext("heading", "province"), _("items due"), _("with data"), _("share")],
         [(r["province"], r["items_due"], r["with_data"], _pct(r["share"])) for r in doc["coverage"]])]
-    lines += ["", "Ranking", table(
-        ["rank", "province", "met", "judged", "score", "coverage", "on-time rate"],
+    lines += ["", _("Ranking"), table(
+        [_("rank"), pgettext("heading", "province"), _("met"), _("judged"), _("score"), _("coverage"),
+         _("on-time rate")],
         [(r["rank"] or "-", r["province"], r["met"], r["judged"], _pct(r["score"]), _pct(r["coverage"]),
           _pct(r["on_time_rate"])) for r in doc["ranking"]["rows"]]),
-        f"Rule: {doc['ranking']['rule']}"]
+        _("Rule: {rule}").format(rule=doc["ranking"]["rule"])]
     return "\n".join(lines)
 
 
@@ -363,77 +333,27 @@ def comparison_csv(doc: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-# -- explain and diff ------------------------------------------------------------------
-
-_EXPLAIN = {
-    "vi": {"item": "Mục", "clause": "Căn cứ", "expected": "Yêu cầu", "actual": "Thực tế",
-           "status": "Kết quả", "computation": "Phép so sánh", "evidence": "Số liệu",
-           "doubt": "Nghi vấn", "waiver": "Gia hạn/miễn", "assumed": "Giả định", "file": "tệp",
-           "reading": "Cách hiểu văn bản", "proxy": "Chỉ số thay thế",
-           "row": "dòng", "derived": "tính từ số liệu khác"},
-    "en": {"item": "Item", "clause": "Clause", "expected": "Expected", "actual": "Actual",
-           "status": "Verdict", "computation": "Comparison", "evidence": "Data", "doubt": "Doubt",
-           "waiver": "Waiver", "assumed": "Assumed", "file": "file", "row": "row",
-           "reading": "Reading", "proxy": "Proxy",
-           "derived": "derived from other data"},
-}
-
-
-def explain_text(findings: Sequence[Any], plans: Sequence[Plan], lang: str) -> str:
-    """Every verdict on one item with its evidence, in Vietnamese or English."""
-    lab = _EXPLAIN[lang]
-    names = {}
-    for p in plans:
-        for el in (*p.targets, *p.tasks, *p.obligations, *p.checks):
-            names[el.id] = el.name if lang == "vi" else el.name_en
-    out = []
-    for f in findings:
-        where = " ".join(x for x in (f.agency, f.unit, f.period) if x)
-        status = f.status + (f" ({f.reason})" if f.reason else "")
-        out += [f"{lab['item']}: {f.item} — {names.get(f.item, f.name)} [{where}]",
-                f"  {lab['clause']}: {f.source}",
-                f"  {lab['expected']}: {f.expected}" + (f" (due {f.due.isoformat()})" if f.due else ""),
-                f"  {lab['actual']}: {'' if f.actual is None else f.actual}",
-                f"  {lab['status']}: {status}" + (" [waived]" if f.waived else ""),
-                f"  {lab['computation']}: {f.computation}"]
-        if f.assumed:
-            out.append(f"  {lab['assumed']}: {f.assumed}")
-        if getattr(f, "reading", None):
-            out.append(f"  {lab['reading']}: {f.reading}")
-        if getattr(f, "proxy", None):
-            out.append(f"  {lab['proxy']}: {f.proxy}")
-        if f.doubt:
-            out.append(f"  {lab['doubt']}: {f.doubt}")
-        if f.waiver:
-            w = f.waiver
-            out.append(f"  {lab['waiver']}: {w['note']} — {w['justification']} ({w['approved_by']}, "
-                       f"{w['document']}" + (f", expires {w['expires']}" if w.get("expires") else "") + ")")
-        shown = f.evidence[:12]
-        if shown:
-            out.append(f"  {lab['evidence']}:")
-            for e in shown:
-                datum = e.date.isoformat() if e.date else (f"{e.value:g}" if e.value is not None else "")
-                src = f"{lab['derived']}" if e.derived else f"{lab['file']} {e.source_file}, {lab['row']} {e.row}"
-                out.append(f"    {e.item} {e.unit} {e.period} = {datum}  ({src})")
-            if len(f.evidence) > len(shown):
-                out.append(f"    … {len(f.evidence) - len(shown)} more (--format json lists all)")
-        out.append("")
-    return "\n".join(out).rstrip()
-
+# -- diff ------------------------------------------------------------------
 
 def diff_text(doc: dict[str, Any]) -> str:
     """The differences between two runs, grouped by kind of change."""
     b, a = doc["before"], doc["after"]
-    lines = [f"from run {b.get('id')} (as of {b.get('as_of')}) to "
-             f"{'run ' + str(a['id']) if a.get('id') else 'now'} (as of {a.get('as_of')})"]
+    after = _("run {id}").format(id=a["id"]) if a.get("id") else _("now")
+    lines = [_("from run {id} (as of {date}) to {after} (as of {after_date})").format(
+        id=b.get("id"), date=b.get("as_of"), after=after, after_date=a.get("as_of"))]
     if doc["plan_changed"]:
-        lines.append(f"NOTE: the plan changed in between ({b.get('plan_version')} → {a.get('plan_version')})")
-    for key in ("newly_not_met", "newly_late", "resolved", "changed"):
+        lines.append(_("NOTE: the plan changed in between ({before} → {after})").format(
+            before=b.get("plan_version"), after=a.get("plan_version")))
+    heads = {"newly_not_met": _("newly not met"), "newly_late": _("newly late"), "resolved": _("resolved"),
+             "changed": _("changed")}
+    for key, head in heads.items():
         rows = doc[key]
-        lines += ["", f"{key.replace('_', ' ')}: {len(rows)}"]
+        lines += ["", f"{head}: {len(rows)}"]
         if rows:
-            lines.append(table(["kind", "item", "agency", "unit", "period", "before", "after", "clause"],
+            lines.append(table([_("kind"), _("item"), _("agency"), _("unit"), _("period"), _("before"), _("after"),
+                                _("clause")],
                                [(r["kind"], r["item"], r["agency"], r["unit"], r["period"], r["before"],
                                  r["after"], r["source"]) for r in rows]))
-    lines += ["", f"added: {len(doc['added'])}, removed: {len(doc['removed'])}"]
+    lines += ["", _("added: {added}, removed: {removed}").format(added=len(doc["added"]),
+                                                                  removed=len(doc["removed"]))]
     return "\n".join(lines)
