@@ -41,8 +41,8 @@ def sheet_rows(ws):
 
 
 @pytest.mark.parametrize(("lang", "sheets"), [
-    ("vi", ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ", "Chế độ báo cáo"]),
-    ("en", ["Summary", "Targets", "Tasks", "Reporting obligations"]),
+    ("vi", ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ", "Chế độ báo cáo", "Mức độ đầy đủ báo cáo"]),
+    ("en", ["Summary", "Targets", "Tasks", "Reporting obligations", "Reporting completeness"]),
 ])
 def test_xlsx_sheets_headers_and_filters(hung_yen, lang, sheets):
     report, plans = hung_yen
@@ -58,7 +58,7 @@ def test_xlsx_sheets_headers_and_filters(hung_yen, lang, sheets):
     expected += (["cách hiểu văn bản", "chỉ số thay thế", "nghi vấn"] if lang == "vi"
                  else ["reading of the text", "proxy", "doubt"])
     expected += [labels[f"col.{k}"] for k in ("item", "plan")]
-    for name, kind in zip(sheets[1:], ("target", "task", "obligation"), strict=True):
+    for name, kind in zip(sheets[1:4], ("target", "task", "obligation"), strict=True):
         ws = wb[name]
         assert [c.value for c in ws[1]] == expected
         assert all(c.font.bold for c in ws[1])
@@ -117,6 +117,31 @@ def test_xlsx_summary_sheet(hung_yen):
     assert cells["Tổng"][0] == s["total"]
     assert cells["Các sở, ban, ngành, đoàn thể tỉnh"][:4] == (3, 1, 0, 0)  # V.2: on time 3 times, late once
     assert ws["A1"].value == plans[0].title
+
+
+def test_xlsx_scorecard_sheet(hung_yen):
+    """Each agency's reports due, received, on time, late, missing, not yet due and the rates (DHIS2's
+    reporting rate), counted again here from the findings; the late and missing ones named."""
+    report, plans = hung_yen
+    ws = workbook(report, plans, "vi")["Mức độ đầy đủ báo cáo"]
+    heads = [c.value for c in ws[4]]
+    assert heads[:9] == ["Cơ quan thực hiện", "Phải nộp", "Đã nhận", "Đúng hạn", "Chậm", "Chưa nộp", "Chưa đến hạn",
+                         "Tỷ lệ đã nhận", "Tỷ lệ đúng hạn"]
+    names = {a.id: a.name for a in plans[0].agencies}
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=5)}
+    owing = {f.agency for f in report.findings if f.kind == "obligation"}
+    assert set(rows) == {names[a] for a in owing}
+    for agency in owing:
+        due = [f for f in report.findings if f.kind == "obligation" and f.agency == agency and f.due <= report.as_of]
+        on_time = sum(f.status == "met" for f in due)
+        late = sum(f.reason == "late" for f in due)
+        r = rows[names[agency]]
+        assert [c.value for c in r[1:6]] == [len(due), on_time + late, on_time, late,
+                                              sum(f.reason == "missing" for f in due)]
+        assert r[8].value == pytest.approx(round(on_time / len(due), 3)) and r[8].number_format == "0.0%"
+    listed = [line for r in rows.values() for line in (r[9].value or "").split("\n") if line]
+    assert len(listed) == sum(1 for f in report.findings if f.kind == "obligation" and f.reason in ("late", "missing"))
+    assert any(line.endswith("chậm 3 ngày") for line in listed)
 
 
 def test_xlsx_names_that_look_like_formulas_stay_text():

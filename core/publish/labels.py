@@ -166,6 +166,7 @@ def _labels() -> dict[str, str]:
         "card.late_entry": pgettext("card.late_entry", "{who}: {name}, {period}, {days} days late"),
         "card.missing_entry": pgettext("card.missing_entry", "{who}: {name}, {period}, {days} days overdue"),
         "card.none": pgettext("card.none", "No agency has a report due yet."),
+        "card.reports": pgettext("card.reports", "Late and missing reports"),
         # the spreadsheet
         "sheet.summary": pgettext("sheet.summary", "Summary"),
         "sheet.target": pgettext("sheet.target", "Targets"),
@@ -176,6 +177,7 @@ def _labels() -> dict[str, str]:
         "sheet.by_status": pgettext("sheet.by_status", "By status"),
         "sheet.by_kind": pgettext("sheet.by_kind", "By kind of item"),
         "sheet.timely": pgettext("sheet.timely", "Reporting timeliness by agency"),
+        "sheet.scorecard": pgettext("sheet.scorecard", "Reporting completeness"),
         # the Word draft (Decree 30/2020/NĐ-CP layout)
         "doc.number": pgettext("doc.number", "No.: ......../BC-........."),
         "doc.nation": pgettext("doc.nation", "SOCIALIST REPUBLIC OF VIETNAM"),

@@ -43,6 +43,9 @@ def render(report: Report, plans: Sequence[Plan], loc: Locale) -> bytes:
     for kind in content.kinds_of(report):
         ws = wb.create_sheet(sheet_title(content.label_or(loc, f"sheet.{kind}", kind)))
         _findings(ws, [r for r in rows if r.finding.kind == kind], loc)
+    cards = [c for c in content.scorecard(report, plans, loc) if c.expected or c.pending]
+    if cards:
+        _scorecard(wb.create_sheet(sheet_title(loc.t("sheet.scorecard"))), cards, report, loc)
     wb.properties.title = loc.t("sheet.title")
     wb.properties.creator = "plancheck"
     buf = io.BytesIO()
@@ -108,6 +111,39 @@ def _findings(ws: Any, rows: Sequence[content.Row], loc: Locale) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+
+
+def _scorecard(ws: Any, cards: Sequence[content.AgencyCard], report: Report, loc: Locale) -> None:
+    """Each agency's reporting completeness, as the HTML report's scorecard (DHIS2's reporting-rate
+    columns), rates as Excel percentages; the late and missing reports named in the last column."""
+    from openpyxl.styles import Alignment, Font
+
+    put(ws, 1, 1, loc.t("page.scorecard"), loc).font = Font(bold=True, size=12)
+    put(ws, 2, 1, loc.t("page.scorecard_help", date=loc.day(report.as_of)), loc)
+    keys = ["col.agency", "card.expected", "card.received", "card.on_time", "card.late", "card.missing",
+            "card.pending", "card.received_rate", "card.on_time_rate", "card.reports"]
+    _header(ws, 4, [loc.t(k) for k in keys], loc)
+    row = 4
+    for c in cards:
+        row += 1
+        late = [loc.t("card.late_entry", who=x.who, name=x.name, period=x.period, days=x.days)
+                for x in c.late_reports]
+        late += [loc.t("card.missing_entry", who=x.who, name=x.name, period=x.period, days=x.days)
+                 for x in c.missing_reports]
+        values: list[object] = [c.name or "—", c.expected, c.received, c.on_time, c.late, c.missing, c.pending,
+                                None if c.received_rate is None else c.received_rate / 100,
+                                None if c.on_time_rate is None else c.on_time_rate / 100, "\n".join(late)]
+        for i, v in enumerate(values, start=1):
+            cell = put(ws, row, i, v, loc)
+            if i in (8, 9):
+                cell.number_format = "0.0%"
+        ws.cell(row=row, column=len(values)).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "B5"
+    ws.auto_filter.ref = f"A4:J{row}"
+    ws.column_dimensions["A"].width = 44
+    for col in "BCDEFGHI":
+        ws.column_dimensions[col].width = 13
+    ws.column_dimensions["J"].width = 90
 
 
 def _actual(r: content.Row) -> object:
