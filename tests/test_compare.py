@@ -88,7 +88,7 @@ def test_reporting_discipline_and_ranking(runner, ingested):
     rows = {r["province"]: r for r in doc["ranking"]["rows"]}
     # Tiền Giang: 0 of 1 judged national verdicts met; Vĩnh Long 1 of 2, but its coverage is
     # far under 50% (few of its 2024 items have data), so it is unranked.
-    assert rows["vinh_long"]["rank"] is None and rows["vinh_long"]["why"] == "insufficient data"
+    assert rows["vinh_long"]["rank"] is None and rows["vinh_long"]["why"] == "low_coverage"
     assert (rows["vinh_long"]["met"], rows["vinh_long"]["judged"]) == (1, 2)
     assert "coverage < 50%" in doc["ranking"]["rule"]
 
@@ -227,3 +227,29 @@ def test_the_dashboard_names_each_plan_s_current_province(runner, tmp_path):
     assert 'class="province">Tiền Giang → Tỉnh Đồng Tháp</th>' in page
     assert runner.invoke(cli, [*args, "--as-of", "2025-02-01"]).exit_code == 0
     assert "→ Tỉnh Đồng Tháp" not in out.read_text(encoding="utf-8")
+
+
+def test_an_unranked_province_says_the_real_reason(runner, tmp_path):
+    """A plan that adopts no national indicator is unranked for that, however complete its data (issue 17:
+    the dashboard said "thiếu số liệu" for a province with 97.7% coverage), on the page in Vietnamese only."""
+    from plancheck.judge.compare import UNRANKED_WHY
+
+    doc = json.loads(runner.invoke(cli, ["compare", "--example", "--as-of", "2025-01-15", "--format", "json"]).stdout)
+    indicators = doc["indicators"]
+    for r in doc["ranking"]["rows"]:
+        if r["rank"] is not None:
+            continue
+        assert r["why"] in UNRANKED_WHY
+        rows = [x for i in indicators for x in i["provinces"] if x["province"] == r["province"]]
+        adopted = any(x["adoption"] not in ("not_in_plan", "skipped") for x in rows)
+        if r["judged"] == 0 and not adopted:
+            assert r["why"] == "no_national_indicator" and r["coverage"] >= 0.5, r
+    reasons = {r["province"]: r["why"] for r in doc["ranking"]["rows"] if r["rank"] is None}
+    assert reasons.get("hung_yen") == "no_national_indicator"
+    out = tmp_path / "dashboard.html"
+    assert runner.invoke(cli, ["compare", "--example", "--as-of", "2025-01-15", "--format", "html", "--lang", "vi",
+                               "-o", str(out)]).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "Không xếp hạng: kế hoạch của tỉnh không áp dụng chỉ tiêu nào của chương trình quốc gia" in page
+    assert "thiếu số liệu" not in page
+    assert 'lang="en"' not in page  # no rule left in the English core wrote it in

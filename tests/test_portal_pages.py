@@ -344,3 +344,6 @@ def test_words_from_data_and_refusals_in_the_pages_language(site):
     refused = c.get("/p/vinh_long/findings")
     assert refused.status_code == 403 and "bạn không có quyền xem tỉnh này" in refused.text
     assert "this province is not yours to see" in c.get("/p/vinh_long/findings?lang=en").text
+    nation = client_for("root").get("/national").text  # why a province is unranked, in the page's words
+    assert "Không xếp hạng: kế hoạch của tỉnh không áp dụng chỉ tiêu nào" in nation
+    assert "no_national_indicator" not in nation and "insufficient data" not in nation

@@ -254,7 +254,7 @@ def compare(assessments: Sequence[ProvinceAssessment], programme: Programme, as_
                        "on_time_rate": reporting[-1]["on_time_rate"]})
     ranked = sorted((s for s in scores if s["judged"] and (s["coverage"] or 0) >= 0.5),
                     key=lambda s: (-(s["score"] or 0), -(s["on_time_rate"] or 0), s["province"]))
-    unranked = [dict(s, rank=None, why="insufficient data") for s in scores if s not in ranked]
+    unranked = [dict(s, rank=None, why=_unranked_why(s, indicators)) for s in scores if s not in ranked]
     return {
         "as_of": as_of.isoformat(),
         "programme": {"id": programme.id, "name": programme.name, "name_en": programme.name_en,
@@ -341,3 +341,19 @@ def _rate(n: int, d: int) -> float | None:
 def _span(years: set[int]) -> str:
     ys = sorted(years)
     return str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+
+
+#: Why a province is listed unranked (``ranking.rows[].why``), the first that applies.
+UNRANKED_WHY = ("no_national_indicator", "nothing_judged", "low_coverage")
+
+
+def _unranked_why(score: dict[str, Any], indicators: list[dict[str, Any]]) -> str:
+    """The real reason a province is not ranked: its plan adopts none of the programme's indicators
+    (``no_national_indicator``: however complete its data), none of those it adopts could be judged
+    in the periods compared (``nothing_judged``), or it has data for under half of its plan items
+    due (``low_coverage``)."""
+    if not score["judged"]:
+        rows = [r for i in indicators for r in i["provinces"] if r["province"] == score["province"]]
+        adopted = [r for r in rows if r.get("adoption") not in ("not_in_plan", "skipped", "failed")]
+        return "no_national_indicator" if not adopted else "nothing_judged"
+    return "low_coverage"

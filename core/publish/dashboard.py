@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from plancheck.publish import page
-from plancheck.publish.labels import LABELS, Locale
+from plancheck.publish.labels import LABELS, Locale, labels
 from plancheck.publish.page import e
 
 #: What a heatmap cell can be, in the order the legend shows them. ``a3``..``a0`` and
@@ -106,11 +106,20 @@ def _period_rule(rule: str, loc: Locale) -> str | None:
 
 
 def _stated(text: str, translated: str | None, loc: Locale) -> str:
-    """A rule as the reader's language says it, with the text core wrote beside it when they differ."""
-    if translated is None or translated == text:
+    """A rule as the reader's language says it; the text core wrote (English) only when there is no
+    translation of it (issue 17: no English lines on a Vietnamese page)."""
+    if translated is None:
         return f'<span lang="en">{e(text)}</span>'
-    return (f"{e(translated)} <span class=\"original\">({e(loc.t('cmp.original'))}: "
-            f'<span lang="en">{e(text)}</span>)</span>')
+    return e(translated)
+
+
+def unranked_note(row: Mapping[str, Any], loc: Locale) -> str:
+    """Why a province is not ranked, in the reader's words (judge.compare.UNRANKED_WHY)."""
+    why = row.get("why")
+    key = f"cmp.unranked.{why}"
+    if why and key in labels(loc.lang):
+        return loc.t(key, coverage=_rate(row.get("coverage"), loc))
+    return loc.t("cmp.unranked") if why in (None, "insufficient data") else str(why)
 
 
 def _value(x: object, unit: object, loc: Locale) -> str:
@@ -401,9 +410,7 @@ def _ranking(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> s
     rows = []
     for r in ranking.get("rows", []):
         pid = r["province"]
-        why = r.get("why")
-        note = "" if r.get("rank") is not None else (
-            loc.t("cmp.unranked") if why in (None, "insufficient data") else str(why))
+        note = "" if r.get("rank") is not None else unranked_note(r, loc)
         rank = loc.t("actual.none") if r.get("rank") is None else str(r["rank"])
         rows.append(f'<tr class="{"ranked" if r.get("rank") is not None else "unranked"}" data-province="{e(pid)}">'
                     f'<td class="num">{e(rank)}</td><th scope="row">{e(names.get(pid, pid))}</th>'

@@ -366,6 +366,16 @@ def _labels() -> dict[str, str]:
         "cmp.col.score": pgettext("cmp.col.score", "Share met"),
         "cmp.col.note": pgettext("cmp.col.note", "Note"),
         "cmp.unranked": pgettext("cmp.unranked", "Unranked: insufficient data"),
+        # why a province is unranked (judge.compare.UNRANKED_WHY)
+        "cmp.unranked.no_national_indicator": pgettext("cmp.unranked.no_national_indicator",
+                                                       "Unranked: its plan adopts none of the programme's "
+                                                       "indicators (coverage {coverage})"),
+        "cmp.unranked.nothing_judged": pgettext("cmp.unranked.nothing_judged",
+                                                "Unranked: none of the national indicators its plan adopts can "
+                                                "be judged yet in the periods compared"),
+        "cmp.unranked.low_coverage": pgettext("cmp.unranked.low_coverage",
+                                              "Unranked: data for only {coverage} of its plan items due "
+                                              "(under 50%)"),
         "cmp.failed": pgettext("cmp.failed", "Failed"),
         "cmp.failed_reason": pgettext("cmp.failed_reason", "Not assessed: {reason}"),
         "cmp.generated": pgettext("cmp.generated",

@@ -282,11 +282,21 @@ def comparison_text(doc: dict[str, Any]) -> str:
         [(r["province"], r["items_due"], r["with_data"], _pct(r["share"])) for r in doc["coverage"]])]
     lines += ["", _("Ranking"), table(
         [_("rank"), pgettext("heading", "province"), _("met"), _("judged"), _("score"), _("coverage"),
-         _("on-time rate")],
+         _("on-time rate"), _("why unranked")],
         [(r["rank"] or "-", r["province"], r["met"], r["judged"], _pct(r["score"]), _pct(r["coverage"]),
-          _pct(r["on_time_rate"])) for r in doc["ranking"]["rows"]]),
+          _pct(r["on_time_rate"]), _unranked(r)) for r in doc["ranking"]["rows"]], max_width=90),
         _("Rule: {rule}").format(rule=doc["ranking"]["rule"])]
     return "\n".join(lines)
+
+
+def _unranked(row: dict[str, Any]) -> str:
+    """Why a province is not ranked (judge.compare.UNRANKED_WHY), in the reader's words."""
+    if row.get("rank"):
+        return ""
+    words = {"no_national_indicator": _("its plan adopts none of the programme's indicators"),
+             "nothing_judged": _("none of its national indicators can be judged yet"),
+             "low_coverage": _("data for under half of its plan items due")}
+    return words.get(str(row.get("why")), str(row.get("why") or ""))
 
 
 def _status(row: dict[str, Any]) -> str:
