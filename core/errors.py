@@ -159,6 +159,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "cell_outside_header": _w(
         lazy("a value in column {position}, which has no heading"),
         lazy("every filled cell must be under a column of the form: move it to the value or the date column")),
+    "cannot_read_file": _w(lazy("cannot read: {why}"), lazy("check the file's name and that you may read it")),
     "file_empty": _w(lazy("the file is empty"), lazy("fill in the form you were sent and send it again")),
     "not_text": _w(
         lazy("not {encoding} text: byte {byte} at offset {offset} cannot be decoded"),

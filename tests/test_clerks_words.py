@@ -197,3 +197,13 @@ def test_as_of_takes_the_dates_forms_take(runner):
         assert json.loads(res.stdout)["as_of"] == "2024-06-30"
     res = runner.invoke(cli, ["run", "--province", PROVINCE, "--example", "--as-of", "30/6/24"])
     assert res.exit_code == 2 and "write the year in full, e.g. 05/03/2024" in res.stderr
+
+
+def test_units_as_of_takes_them_too(runner):
+    day_first = runner.invoke(cli, ["compare", "--example", "--as-of", "2025-08-01", "--units-as-of", "01/07/2025",
+                                    "--format", "json"])
+    iso = runner.invoke(cli, ["compare", "--example", "--as-of", "2025-08-01", "--units-as-of", "2025-07-01",
+                              "--format", "json"])
+    assert day_first.exit_code == 0 and json.loads(day_first.stdout)["units"] == json.loads(iso.stdout)["units"]
+    bad = runner.invoke(cli, ["compare", "--example", "--units-as-of", "1/7/25"])
+    assert bad.exit_code == 2 and "is not a date like 01/07/2025 or 2025-07-01" in bad.stderr

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -362,9 +361,9 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
 
     day = as_of_date(as_of)
     try:
-        units_day = date.fromisoformat(units_as_of) if units_as_of else day
-    except ValueError:
-        raise click.BadParameter(_("{text!r} is not a date like 2025-07-01").format(text=units_as_of),
+        units_day = as_of_date(units_as_of) if units_as_of else day
+    except click.BadParameter:
+        raise click.BadParameter(_("{text!r} is not a date like 01/07/2025 or 2025-07-01").format(text=units_as_of),
                                  param_hint="--units-as-of") from None
     if period is not None:
         try:

@@ -12,6 +12,7 @@ import click
 
 from plancheck.cli.context import InputProblem, db_url, input_errors, plugins_registry, province_plans, today_in_vietnam
 from plancheck.cli.translated import command
+from plancheck.errors import Problem
 from plancheck.language import _, lazy
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
             with _progress(path) as bar:
                 reading, sha256 = read_form_file(path, plans, today, bar)
         except OSError as exc:
-            problems.append(_("{file}: cannot read: {why}").format(file=path, why=exc.strerror))
+            problems.append(Problem.of(str(path), "cannot_read_file", why=exc.strerror or type(exc).__name__))
             continue
         except InputError as exc:
             problems.extend(exc.problems if fmt == "json" else exc.lines())
