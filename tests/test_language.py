@@ -80,3 +80,46 @@ def test_a_translation_must_keep_its_fields(tmp_path, monkeypatch):
     catalogs = _catalogs()
     assert catalogs._fields("Row {row}: {value!r} is not a date") == {"row", "value"}
     assert catalogs._fields("Dòng {row}: không phải ngày") == {"row"}
+
+
+def test_report_labels_are_the_catalogs_messages():
+    """publish.labels looks its words up in the gettext catalog: the .po entry with the key as context."""
+    from babel.messages.pofile import read_po
+
+    from plancheck.publish.labels import EN, VI, Locale
+
+    with (ROOT / "core" / "locale" / "vi" / "LC_MESSAGES" / "plancheck.po").open("rb") as fh:
+        catalog = read_po(fh, locale="vi")
+    by_context = {m.context: m for m in catalog if m.context}
+    assert VI.keys() == EN.keys() and len(VI) > 200
+    for key in ("status.met", "reason.late", "cmp.unranked.no_national_indicator", "period.quarter1"):
+        entry = by_context[key]
+        assert (entry.id, entry.string) == (EN[key], VI[key]), key
+    assert Locale("vi").period("2024Q1") == "Quý I/2024" and Locale("en").period("2024Q1") == "Q1 2024"
+    assert Locale("vi").day(__import__("datetime").date(2024, 3, 12)) == "12/03/2024"
+
+
+def test_a_lazy_message_is_translated_when_shown():
+    text = language.lazy("Show this message and exit.")
+    with language.using("vi"):
+        assert str(text) == "Hiện hướng dẫn này rồi thoát." and f"{text}" == "Hiện hướng dẫn này rồi thoát."
+    with language.using("en"):
+        assert str(text) == "Show this message and exit."
+    assert text.startswith("Show")  # what the code holds is the English message id
+
+
+def test_a_problems_words_follow_the_language():
+    from plancheck.errors import Problem
+
+    with language.using("vi"):
+        vi = Problem.of("f.xlsx", "percent_sign", sheet="form", cell="K12", row=12, column="value",
+                        heading="Giá trị", value="12,5%", number="12,5")
+    with language.using("en"):
+        en = Problem.of("f.xlsx", "percent_sign", sheet="form", cell="K12", row=12, column="value",
+                        heading="Value", value="12,5%", number="12,5")
+        assert str(en) == ("f.xlsx, sheet “form”, cell K12 (column “Value”): '12,5%': a number with a % sign; "
+                           "remove the % sign: write 12,5")
+    with language.using("vi"):
+        assert str(vi) == ("f.xlsx, trang tính “form”, ô K12 (cột “Giá trị”): '12,5%': số có dấu %. Cách sửa: "
+                           "bỏ dấu %: ghi 12,5")
+    assert vi.to_json()["fix"] == "bỏ dấu %: ghi 12,5" and en.to_json()["cell"] == "K12"

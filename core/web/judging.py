@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 from sqlalchemy.engine import Engine
 
+from plancheck import language
 from plancheck.errors import InputError
 from plancheck.judge.verdicts import Report
 from plancheck.plans.model import Plan
@@ -119,7 +120,8 @@ class Provinces:
         """The province's findings as of ``as_of`` from the stored data, with ``waivers`` applied."""
         from plancheck.data import store
 
-        key = (province, as_of, store.data_state(engine, province), waiver_state)
+        # the language too: a verdict's computation and the waivers' notes are worded as the report is made
+        key = (province, as_of, store.data_state(engine, province), waiver_state, language.current())
         with self._lock:
             if key in self._reports:
                 self._reports.move_to_end(key)
