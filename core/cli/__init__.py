@@ -132,12 +132,13 @@ def provinces(fmt: str) -> None:
                        for f in registry.failures],
         }, ensure_ascii=False, indent=2))
         return
+    from plancheck.language import pgettext
     from plancheck.publish.text import table
 
-    rows = [(p, srcs[0].province_name, "ok", ", ".join(s.path.name for s in srcs))
+    rows = [(p, srcs[0].province_name, pgettext("plugin", "ok"), ", ".join(s.path.name for s in srcs))
             for p, srcs in registry.provinces().items()]
-    rows += [(f.plugin, "", "FAILED", f"{f.distribution}: {f.reason}") for f in registry.failures]
-    click.echo(table(["province", "name", "status", "plans"], rows, max_width=100))
+    rows += [(f.plugin, "", pgettext("plugin", "FAILED"), f"{f.distribution}: {f.reason}") for f in registry.failures]
+    click.echo(table([pgettext("heading", "province"), _("name"), pgettext("plugin", "status"), _("plans")], rows, max_width=100))
 
 
 @cli.group(help=lazy("Inspect the plans provinces have encoded."))
