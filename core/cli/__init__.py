@@ -138,7 +138,8 @@ def provinces(fmt: str) -> None:
     rows = [(p, srcs[0].province_name, pgettext("plugin", "ok"), ", ".join(s.path.name for s in srcs))
             for p, srcs in registry.provinces().items()]
     rows += [(f.plugin, "", pgettext("plugin", "FAILED"), f"{f.distribution}: {f.reason}") for f in registry.failures]
-    click.echo(table([pgettext("heading", "province"), _("name"), pgettext("plugin", "status"), _("plans")], rows, max_width=100))
+    heads = [pgettext("heading", "province"), _("name"), pgettext("plugin", "status"), _("plans")]
+    click.echo(table(heads, rows, max_width=100))
 
 
 @cli.group(help=lazy("Inspect the plans provinces have encoded."))
