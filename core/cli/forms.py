@@ -12,7 +12,6 @@ import click
 
 from plancheck.cli.context import InputProblem, db_url, input_errors, plugins_registry, province_plans, today_in_vietnam
 from plancheck.cli.translated import command
-from plancheck.errors import Problem
 from plancheck.language import _, lazy
 
 if TYPE_CHECKING:
@@ -62,6 +61,8 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
             with _progress(path) as bar:
                 reading, sha256 = read_form_file(path, plans, today, bar)
         except OSError as exc:
+            from plancheck.errors import Problem
+
             problems.append(Problem.of(str(path), "cannot_read_file", why=exc.strerror or type(exc).__name__))
             continue
         except InputError as exc:
