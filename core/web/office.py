@@ -149,12 +149,13 @@ def form(request: Request, province: str, fmt: str, v: Reader) -> Response:
     agency = v.actor.agency_only or request.query_params.get("agency") or None
     if agency is not None and agency not in p.provinces.agencies(province):
         raise HTTPException(422, f"unknown agency {agency!r}")
-    rows = [r for plan in p.provinces.plans(province) for r in form_rows(plan, agency)]
+    plans = p.provinces.plans(province)
+    rows = [r for plan in plans for r in form_rows(plan, agency)]
     stem = f"{province}-{agency}" if agency else province
     if fmt == "xlsx":
         from plancheck.data.workbook import write_xlsx
 
-        return _attachment(write_xlsx(rows, lang_of(request)), REPORT_TYPES["xlsx"], f"{stem}-form.xlsx")
+        return _attachment(write_xlsx(rows, lang_of(request), plans), REPORT_TYPES["xlsx"], f"{stem}-form.xlsx")
     buf = io.StringIO()
     write_csv(rows, buf)
     return _attachment(buf.getvalue().encode("utf-8"), REPORT_TYPES["csv"], f"{stem}-form.csv")
