@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from test_cli import rows_in_db
 
+from conftest import ROOT
 from plancheck.cli import cli
 from plancheck.data.excel_form import locate
 
@@ -243,3 +244,24 @@ def test_not_a_workbook(runner, tmp_path):
     path.write_bytes(b"province,plan\n")
     res = runner.invoke(cli, ["ingest", str(path)])
     assert res.exit_code == 2 and "not an .xlsx workbook" in res.stderr
+
+
+def test_control_characters_never_reach_the_form_writer():
+    """A plan title, unit or agency name with a control character (found by the fuzzer) is written without it."""
+    import io
+
+    import attrs
+    import openpyxl
+
+    from plancheck import load_plan
+    from plancheck.data.excel_form import write_xlsx
+    from plancheck.data.forms import form_rows
+
+    plan = load_plan(ROOT / "plugins" / "hung_yen" / "plan.toml")
+    bell = attrs.evolve(plan, title=plan.title + "\x07\x00", agencies=tuple(
+        attrs.evolve(a, name=a.name + "\x1b") for a in plan.agencies))
+    rows = form_rows(bell)[:20]
+    wb = openpyxl.load_workbook(io.BytesIO(write_xlsx(rows, "vi", [bell])))
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(plan.title in t for t in texts)
+    assert not any(ch in t for t in texts for ch in ("\x07", "\x00", "\x1b"))

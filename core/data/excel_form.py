@@ -115,7 +115,7 @@ def _instructions(ins, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]
         lines.append((_("Rows whose reporting agency is blank: the plan names no body that reports them; the "
                         "office that collects the reports says who fills them.").format(), False))
     for i, (text, bold) in enumerate(lines, start=1):
-        cell = ins.cell(row=i, column=1, value=text)
+        cell = ins.cell(row=i, column=1, value=_text(text))
         cell.font = Font(bold=bold, size=13 if bold else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ins.row_dimensions[i].height = _height([(text, 100)]) + 4
@@ -160,7 +160,7 @@ def _header_block(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan],
 
     def merged(row: int, start: int, end: int, text: str, **font: object) -> None:
         ws.merge_cells(start_row=row, start_column=start, end_row=row, end_column=end)
-        cell = ws.cell(row=row, column=start, value=text)
+        cell = ws.cell(row=row, column=start, value=_text(text))
         cell.font = Font(**font)  # type: ignore[arg-type]
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
@@ -189,14 +189,14 @@ def _header_block(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan],
         for (label, text, is_date), (l0, l1, i0, i1) in zip(pair, spans, strict=True):
             if l1 > l0:
                 ws.merge_cells(start_row=row, start_column=l0, end_row=row, end_column=l1)
-            lab = ws.cell(row=row, column=l0, value=label)
+            lab = ws.cell(row=row, column=l0, value=_text(label))
             lab.font = Font(bold=True)
             lab.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
             ws.merge_cells(start_row=row, start_column=i0, end_row=row, end_column=i1)
             for c in range(i0, i1 + 1):
                 cell = ws.cell(row=row, column=c)
                 cell.fill, cell.border, cell.protection = fill, box, open_
-            cell = ws.cell(row=row, column=i0, value=text or None)
+            cell = ws.cell(row=row, column=i0, value=_text(text) if text else None)
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             if is_date:
                 cell.number_format = "DD/MM/YYYY"
@@ -223,7 +223,7 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
     line = Side(style="thin", color="BFBFBF")
     box = Border(left=line, right=line, top=line, bottom=line)
     for c, key in enumerate(cols, start=1):
-        cell = ws.cell(row=heading, column=c, value=heads[key])
+        cell = ws.cell(row=heading, column=c, value=_text(heads[key]))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=_HEAD)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -270,7 +270,7 @@ def _form(ws, lang: str, rows: Sequence[FormRow], plans: Sequence[Plan]) -> None
                      "unit.") if not r.agency_basis else
                    _("The plan names no body for this figure; the clause {clause} has this agency report.").format(
                        clause=r.agency_basis))
-            ws.cell(row=n, column=at["agency_name"]).comment = Comment(why, "plancheck")
+            ws.cell(row=n, column=at["agency_name"]).comment = Comment(_text(why), "plancheck")
     for key, dv in validation.items():
         if cells[key]:
             dv.sqref = MultiCellRange(" ".join(cells[key]))
