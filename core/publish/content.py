@@ -117,17 +117,10 @@ class Row:
                  ("doubt", self.doubt)) if text]
 
 
-#: Names of the marks a finding can carry (a label of the locale wins where it has one).
-_MARKS = {
-    "vi": {"reading": "cách hiểu văn bản", "proxy": "chỉ số thay thế", "assumed": "giả định",
-           "doubt": "nghi vấn"},
-    "en": {"reading": "reading of the text", "proxy": "proxy", "assumed": "assumed", "doubt": "doubt"},
-}
-
-
 def mark_label(loc: Locale, key: str) -> str:
-    """The name of a mark (``reading``, ``proxy``, ``assumed``, ``doubt``) in the report's language."""
-    return label_or(loc, f"mark.{key}", _MARKS.get(loc.lang, _MARKS["en"])[key])
+    """The name of a mark (``reading``, ``proxy``, ``assumed``, ``doubt``) in the report's language
+    (the labels ``mark.<key>`` of :mod:`plancheck.publish.labels`)."""
+    return loc.t(f"mark.{key}")
 
 
 def rows(report: Report, plans: Sequence[Plan], loc: Locale) -> list[Row]:

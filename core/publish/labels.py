@@ -82,6 +82,11 @@ def _labels() -> dict[str, str]:
         "actual.in_class": pgettext("actual.in_class", "Meets the criteria"),
         "actual.not_in_class": pgettext("actual.not_in_class", "Does not meet the criteria"),
         "actual.none": pgettext("actual.none", "—"),
+        # what a verdict rests on besides the data (publish.content.mark_label)
+        "mark.reading": pgettext("mark.reading", "reading of the text"),
+        "mark.proxy": pgettext("mark.proxy", "proxy"),
+        "mark.assumed": pgettext("mark.assumed", "assumed"),
+        "mark.doubt": pgettext("mark.doubt", "doubt"),
         # reporting timeliness
         "timely.on_time": pgettext("timely.on_time", "On time"),
         "timely.late": pgettext("timely.late", "Late"),
