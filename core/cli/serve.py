@@ -11,8 +11,12 @@ from typing import Any
 
 import click
 
-from plancheck.cli.translated import command, group
-from plancheck.language import lazy
+from plancheck.cli.translated import command, group, lang_option
+from plancheck.language import _, lazy, ngettext, pgettext
+
+#: ``--lang`` of these commands: their own messages (the portal's pages choose their language per request).
+_LANG_HELP = lazy("Language of this command's messages (vi or en). Default: PLANCHECK_LANG, else the locale "
+                  "(LANG=vi_VN.UTF-8: Vietnamese), else English.")
 
 
 class UserError(click.ClickException):
@@ -60,9 +64,11 @@ def _who() -> str:
               help=lazy("Proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed."))
 @click.option("--secure-cookies/--no-secure-cookies", default=None,
               help=lazy("Mark session cookies Secure. Default: when the request came over HTTPS."))
+@lang_option(lazy("Language of this command's messages (vi or en); the portal's pages are in Vietnamese unless "
+                  "?lang=en is asked for. Default: PLANCHECK_LANG, else the locale, else English."))
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, example: bool, workers: int, max_upload_mb: int,
-          forwarded_allow_ips: str, secure_cookies: bool | None) -> None:
+          forwarded_allow_ips: str, secure_cookies: bool | None, lang: str | None) -> None:
     import os
     import tempfile
 
@@ -86,11 +92,17 @@ def serve(ctx: click.Context, host: str, port: int, example: bool, workers: int,
         app = create_app(settings)  # opens the database (and makes the portal's tables) before listening
     except InputError as exc:
         raise UserError("\n".join(exc.lines())) from None
+    import gc
+
     import uvicorn
 
+    from plancheck.cli.context import COLLECTOR_DEFAULT
     from plancheck.data.store import safe_url
 
-    click.echo(f"plancheck portal on http://{host}:{port}/ (database {safe_url(url)}); Ctrl+C stops it", err=True)
+    gc.set_threshold(*COLLECTOR_DEFAULT)  # a server lives long: the collector at its usual pace (see tune_collector)
+
+    click.echo(_("plancheck portal on {address} (database {database}); Ctrl+C stops it").format(
+        address=f"http://{host}:{port}/", database=safe_url(url)), err=True)
     options: dict[str, Any] = {"host": host, "port": port, "proxy_headers": True,
                                "forwarded_allow_ips": forwarded_allow_ips, "server_header": False,
                                "log_level": "info"}
@@ -110,12 +122,14 @@ def _load_example(settings: Any) -> None:
     portal = Portal(settings)
     loaded = load_examples(portal.engine, portal.provinces, portal.today())
     made = create_demo_accounts(portal.engine, portal.provinces, portal.today())
-    click.echo(f"EXAMPLE DATA (illustrative figures, not real reports) in {safe_url(settings.db_url)}: "
-               + ", ".join(f"{f} ({n} rows)" for f, n in loaded), err=True)
-    click.echo("DEMO ACCOUNTS, for this demonstration only; passwords are shown this once:")
-    click.echo(table(["user", "password", "role", "province", "agency"],
-                     [(a.name, a.password or "(exists; unchanged)", a.role, a.province, a.agency) for a in made],
-                     max_width=40))
+    files = ", ".join(ngettext("{file} ({n} row)", "{file} ({n} rows)", n).format(file=f, n=n) for f, n in loaded)
+    click.echo(_("EXAMPLE DATA (illustrative figures, not real reports) in {database}: {files}").format(
+        database=safe_url(settings.db_url), files=files), err=True)
+    # The heading's first words are what scripts and tests look for, in either language: "DEMO ACCOUNTS".
+    click.echo(_("DEMO ACCOUNTS, for this demonstration only; passwords are shown this once:"))
+    click.echo(table([_("user"), _("password"), _("role"), pgettext("heading", "province"), _("agency")],
+                     [(a.name, a.password or _("(exists; unchanged)"), role_word(a.role), a.province, a.agency)
+                      for a in made], max_width=40))
     sys.stdout.flush()  # before the server takes over: a pipe or a log file gets the accounts now
 
 
@@ -129,7 +143,7 @@ def user() -> None:
 def _password() -> str:
     """The new password: typed twice on a terminal, else the first line of standard input."""
     if sys.stdin.isatty():
-        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+        return str(click.prompt(_("Password"), hide_input=True, confirmation_prompt=True))
     line = sys.stdin.readline()
     return line.rstrip("\r\n")
 
@@ -138,11 +152,16 @@ def _password() -> str:
               help=lazy("Add a user. The password is read from standard input (never an argument): typed twice on a "
                         "terminal, or the first line of a pipe: printf '%s\\n' \"$PW\" | plancheck user add ..."))
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["agency", "province", "national", "admin"]))
+@click.option("--role", required=True, type=click.Choice(["agency", "province", "national", "admin"]),
+              help=lazy("agency: files its own forms and sees its own verdicts; province: the provincial office, "
+                        "everything of its province; national: reads every province and the national comparison; "
+                        "admin: users and the audit log."))
 @click.option("--province", help=lazy("The province of a province or agency user (see plancheck provinces)."))
 @click.option("--agency", help=lazy("The agency id of an agency user (as in the plan)."))
+@lang_option(_LANG_HELP)
 @click.pass_context
-def user_add(ctx: click.Context, name: str, role: str, province: str | None, agency: str | None) -> None:
+def user_add(ctx: click.Context, name: str, role: str, province: str | None, agency: str | None,
+             lang: str | None) -> None:
     from plancheck.errors import InputError
     from plancheck.web import accounts
     from plancheck.web.judging import Provinces
@@ -158,15 +177,21 @@ def user_add(ctx: click.Context, name: str, role: str, province: str | None, age
         accounts.add_user(engine, name, role, password, province=province, agency=agency, by=_who())
     except InputError as exc:
         raise UserError("\n".join(exc.lines())) from None
-    click.echo(f"added {role} user {name}" + (f" ({province}" + (f", {agency})" if agency else ")")
-                                              if province else ""), err=True)
+    if agency:
+        added = _("added user {name}, role {role}, province {province}, agency {agency}")
+    elif province:
+        added = _("added user {name}, role {role}, province {province}")
+    else:
+        added = _("added user {name}, role {role}")
+    click.echo(added.format(name=name, role=role_word(role), province=province, agency=agency), err=True)
 
 
 @user.command("token",
               help=lazy("Print a new API token for NAME (shown once; only its hash is kept)."))
 @click.argument("name")
+@lang_option(_LANG_HELP)
 @click.pass_context
-def user_token(ctx: click.Context, name: str) -> None:
+def user_token(ctx: click.Context, name: str, lang: str | None) -> None:
     from plancheck.errors import InputError
     from plancheck.web import accounts
 
@@ -179,8 +204,9 @@ def user_token(ctx: click.Context, name: str) -> None:
 @user.command("list",
               help=lazy("List users: name, role, province, agency, tokens, whether disabled."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@lang_option(_LANG_HELP)
 @click.pass_context
-def user_list(ctx: click.Context, fmt: str) -> None:
+def user_list(ctx: click.Context, fmt: str, lang: str | None) -> None:
     import json
 
     from plancheck.web import accounts
@@ -191,16 +217,17 @@ def user_list(ctx: click.Context, fmt: str) -> None:
         return
     from plancheck.publish.text import table
 
-    click.echo(table(["user", "role", "province", "agency", "tokens", "state"],
-                     [(u.name, u.role, u.province, u.agency, u.tokens, "disabled" if u.disabled else "active")
-                      for u in found]))
+    click.echo(table([_("user"), _("role"), pgettext("heading", "province"), _("agency"), _("tokens"), _("state")],
+                     [(u.name, role_word(u.role), u.province, u.agency, u.tokens,
+                       _("disabled") if u.disabled else _("active")) for u in found]))
 
 
 @user.command("disable",
               help=lazy("Disable NAME: their sessions end and their API tokens stop working at once."))
 @click.argument("name")
+@lang_option(_LANG_HELP)
 @click.pass_context
-def user_disable(ctx: click.Context, name: str) -> None:
+def user_disable(ctx: click.Context, name: str, lang: str | None) -> None:
     from plancheck.errors import InputError
     from plancheck.web import accounts
 
@@ -208,4 +235,11 @@ def user_disable(ctx: click.Context, name: str) -> None:
         accounts.set_disabled(_engine(ctx), name, True, by=_who())
     except InputError as exc:
         raise UserError("\n".join(exc.lines())) from None
-    click.echo(f"disabled {name}", err=True)
+    click.echo(_("disabled {name}: their sessions and API tokens no longer work").format(name=name), err=True)
+
+
+def role_word(role: str) -> str:
+    """A role in the reader's words, with the id ``--role`` takes where the words differ:
+    ``Văn phòng tỉnh (province)``."""
+    word = _(role)  # the roles' words are the portal's (web.context.SHOWN_FROM_DATA)
+    return word if word == role else f"{word} ({role})"

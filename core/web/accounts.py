@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 
 from plancheck.errors import InputError
+from plancheck.language import _
 from plancheck.web.access import ROLES, Actor
 from plancheck.web.tables import AUDIT, FAILURE, SESSION, TOKEN, UPLOAD, USER
 
@@ -67,7 +68,7 @@ def hash_password(password: str) -> str:
 
 def password_problems(password: str) -> list[str]:
     if len(password) < MIN_PASSWORD:
-        return [f"the password is too short: at least {MIN_PASSWORD} characters"]
+        return [_("the password is too short: at least {n} characters").format(n=MIN_PASSWORD)]
     return []
 
 
@@ -113,15 +114,17 @@ def user_problems(name: str, role: str, province: str | None, agency: str | None
     """What is wrong with a new user's name, role and scope (the province and agency ids are checked elsewhere)."""
     problems = []
     if not _NAME.match(name):
-        problems.append(f"user name {name!r}: 2 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit")
+        problems.append(_("user name {name!r}: 2 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or "
+                          "digit").format(name=name))
     if role not in ROLES:
-        problems.append(f"role {role!r}: one of {', '.join(ROLES)}")
+        problems.append(_("role {role!r}: one of {roles}").format(role=role, roles=", ".join(ROLES)))
     elif role == "agency" and not (province and agency):
-        problems.append("an agency user needs --province and --agency")
+        problems.append(_("an agency user needs a province and an agency id (--province and --agency)"))
     elif role == "province" and (not province or agency):
-        problems.append("a province user needs --province (and no --agency)")
+        problems.append(_("a province user needs a province (--province) and no agency"))
     elif role in ("national", "admin") and (province or agency):
-        problems.append(f"a {role} user has no --province or --agency: they see every province")
+        problems.append(_("a user with role {role} has no province or agency (no --province, no --agency): they see "
+                          "every province").format(role=role))
     return problems
 
 
@@ -134,7 +137,7 @@ def add_user(engine: Engine, name: str, role: str, password: str, *, province: s
     hashed = hash_password(password)
     with engine.begin() as conn:
         if conn.execute(select(USER.c.id).where(USER.c.name == name)).first() is not None:
-            raise InputError([f"user {name!r} exists already"])
+            raise InputError([_("user {name!r} exists already").format(name=name)])
         conn.execute(insert(USER).values(name=name, role=role, province=province or "", agency=agency or "",
                                          password_hash=hashed, created_at=now()))
         record(conn, by, "user_add", province or "", address,
@@ -153,7 +156,7 @@ def users(engine: Engine) -> list[User]:
 def _user_id(conn: Any, name: str) -> int:
     row = conn.execute(select(USER.c.id).where(USER.c.name == name)).first()
     if row is None:
-        raise InputError([f"no user {name!r} (see plancheck user list)"])
+        raise InputError([_("no user {name!r} (see plancheck user list)").format(name=name)])
     return int(row[0])
 
 
@@ -175,7 +178,7 @@ def issue_token(engine: Engine, name: str, *, by: str, address: str = "") -> str
         uid = _user_id(conn, name)
         disabled = conn.execute(select(USER.c.disabled_at).where(USER.c.id == uid)).scalar()
         if disabled is not None:
-            raise InputError([f"user {name!r} is disabled: no token is issued"])
+            raise InputError([_("user {name!r} is disabled: no token is issued").format(name=name)])
         conn.execute(insert(TOKEN).values(user_id=uid, sha256=sha256(token), created_at=now()))
         record(conn, by, "token_issue", "", address, {"user": name})
     return token

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from plancheck.errors import InputError
+from plancheck.language import _
 from plancheck.web import accounts, filing
 from plancheck.web.access import Actor, may
 from plancheck.web.context import Bearer, address, portal
@@ -75,10 +76,10 @@ def findings(request: Request, province: str, actor: Bearer,
 
     p = portal(request)
     if province not in p.provinces.ids():
-        raise HTTPException(404, f"no province {province!r}")
+        raise HTTPException(404, _("no province {province!r}").format(province=province))
     if not may(actor, "read", province):
-        raise HTTPException(403, f"this token may not read {province}")
-    waivers, _, state = in_force(p.engine, province)
+        raise HTTPException(403, _("this token may not read {province}").format(province=province))
+    waivers, _shown, state = in_force(p.engine, province)
     try:
         report = p.provinces.report(p.engine, province, as_of or p.today(), waivers, state)
     except InputError as exc:
@@ -101,7 +102,7 @@ async def forms(request: Request, file: Annotated[UploadFile, File(description="
     ``unchanged``, ``ignored``, ``dry_run``).
     """
     if not may(actor, "file", actor.province, actor.agency or None):
-        raise HTTPException(403, "this token's user does not file forms")
+        raise HTTPException(403, _("this token's user does not file forms"))
     name = filing.safe_name(file.filename)
     raw = await file.read()
     return await run_in_threadpool(_file_form, request, actor, name, raw, dry_run)
@@ -116,7 +117,7 @@ def _file_form(request: Request, actor: Actor, name: str, raw: bytes, dry_run: b
                        {"file": name, "status": refused.status, "problems": len(refused.problems), "via": "api"})
         return problems_response(refused.status, refused.problems)
     if dry_run:
-        summary, _ = filing.preview(p.engine, checked)
+        summary, _preview = filing.preview(p.engine, checked)
     else:
         summary = filing.store_form(p.engine, checked, actor.name)
         for province in checked.provinces:
@@ -133,7 +134,7 @@ def compare(request: Request, actor: Bearer,
             as_of: Annotated[date | None, Query(description="Judge as of this date")] = None) -> JSONResponse:
     """Every installed province on the national programme's indicators (``plancheck compare --format json``)."""
     if not may(actor, "compare"):
-        raise HTTPException(403, "only national and admin users compare provinces")
+        raise HTTPException(403, _("only national and admin users compare provinces"))
     p = portal(request)
     try:
         doc = p.provinces.comparison(p.settings.db_url, as_of or p.today(), p.today())

@@ -75,7 +75,9 @@ async def _sign_in_needed(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if _wants_json(request):
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        # str(): a lazy message (plancheck.language.lazy) in the request's language; JSON would write its English
+        detail = str(exc.detail) if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
     response = render(request, "error.html", status=exc.status_code, code=exc.status_code, detail=str(exc.detail))
     for k, v in (exc.headers or {}).items():
         response.headers[k] = v

@@ -170,8 +170,9 @@ def bearer(request: Request) -> Actor:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     actor = token_actor(portal(request).engine, token.strip()) if scheme.lower() == "bearer" and token else None
     if actor is None:
-        raise HTTPException(401, "a valid API token is needed: Authorization: Bearer <token> "
-                                 "(plancheck user token NAME)", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, language.gettext("a valid API token is needed: Authorization: Bearer <token> "
+                                                  "(plancheck user token NAME)"),
+                            headers={"WWW-Authenticate": "Bearer"})
     return actor
 
 

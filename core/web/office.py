@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from plancheck.errors import InputError
 from plancheck.judge.verdicts import STATUSES
-from plancheck.language import lazy
+from plancheck.language import _, lazy
 from plancheck.web import accounts
 from plancheck.web.access import ROLES, may
 from plancheck.web.context import Posted, Reader, SignedIn, Viewer, address, allowed, lang_of, portal, render
@@ -38,7 +38,7 @@ def as_of_of(request: Request) -> date:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise HTTPException(422, f"as_of: {text!r} is not a date like 2024-12-31") from None
+            raise HTTPException(422, _("as_of: {text!r} is not a date like 2024-12-31").format(text=text)) from None
     return portal(request).today()
 
 
@@ -47,7 +47,7 @@ def province_report(request: Request, province: str, v: Viewer, as_of: date | No
     from plancheck.web.waivers import in_force
 
     p = portal(request)
-    waivers, _, state = in_force(p.engine, province)
+    waivers, _shown, state = in_force(p.engine, province)
     try:
         report = p.provinces.report(p.engine, province, as_of or as_of_of(request), waivers, state)
     except InputError as exc:
@@ -95,7 +95,7 @@ def explain(request: Request, province: str, item: str, v: Reader) -> Response:
     found = [f for f in report.findings if f.item == item and all(
         not q.get(k) or getattr(f, k) == q.get(k) for k in ("agency", "unit", "period"))]
     if not found:
-        raise HTTPException(404, f"no finding on {item} that you may see")
+        raise HTTPException(404, _("no finding on {item} that you may see").format(item=item))
     plans = p.provinces.plans(province)
     loc = Locale(lang_of(request))
     keep = {f.key for f in found}
@@ -148,7 +148,7 @@ def form(request: Request, province: str, fmt: str, v: Reader) -> Response:
     p = portal(request)
     agency = v.actor.agency_only or request.query_params.get("agency") or None
     if agency is not None and agency not in p.provinces.agencies(province):
-        raise HTTPException(422, f"unknown agency {agency!r}")
+        raise HTTPException(422, _("unknown agency {agency!r}").format(agency=agency))
     plans = p.provinces.plans(province)
     rows = [r for plan in plans for r in form_rows(plan, agency)]
     stem = f"{province}-{agency}" if agency else province
@@ -165,7 +165,7 @@ def form(request: Request, province: str, fmt: str, v: Reader) -> Response:
 def report_file(request: Request, province: str, fmt: str, v: Reader) -> Response:
     """The report, as ``plancheck run --format``: an agency user's holds its own findings only."""
     if fmt not in REPORT_TYPES:
-        raise HTTPException(404, f"a report is one of {', '.join(REPORT_TYPES)}")
+        raise HTTPException(404, _("a report is one of {formats}").format(formats=", ".join(REPORT_TYPES)))
     p = portal(request)
     report = province_report(request, province, v)
     stem = f"{province}-{report.as_of.isoformat()}" + (f"-{v.actor.agency}" if v.actor.agency_only else "")
@@ -194,7 +194,7 @@ def _waivers_view(request: Request, province: str, v: Viewer, errors: list[str] 
     if v.actor.role == "agency":
         raise HTTPException(403, lazy("waivers are the provincial office's"))
     p = portal(request)
-    _, shown, _ = in_force(p.engine, province)
+    _waivers, shown, _state = in_force(p.engine, province)
     plans = p.provinces.plans(province)
     items = sorted({(x.id, x.name) for pl in plans for x in (*pl.targets, *pl.tasks, *pl.obligations)})
     return render(request, "waivers.html", status=status, province=province,
@@ -291,7 +291,7 @@ async def add_user(request: Request, posted: Posted) -> Response:
     get = {k: str(form.get(k) or "").strip() for k in ("name", "role", "province", "agency")}
     password, again = str(form.get("password") or ""), str(form.get("password2") or "")
     p = portal(request)
-    problems = [] if password == again else ["the two passwords differ"]
+    problems = [] if password == again else [_("the two passwords differ")]
     problems += p.provinces.scope_problems(get["province"] or None, get["agency"] or None)
     if not problems:
         try:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import registry
 from sqlmodel import Column, Field, SQLModel
 
 from plancheck.errors import InputError
+from plancheck.language import _
 
 PORTAL_SCHEMA_VERSION = 1
 
@@ -141,6 +142,7 @@ def open_portal(url: str) -> Engine:
         if row is None:
             conn.execute(insert(SCHEMA).values(id=1, version=PORTAL_SCHEMA_VERSION))
         elif row[0] > PORTAL_SCHEMA_VERSION:
-            raise InputError([f"the portal's tables were written by a newer plancheck (portal schema {row[0]}); "
-                              f"this one knows {PORTAL_SCHEMA_VERSION}: upgrade plancheck"])
+            raise InputError([_("the portal's tables were written by a newer plancheck (portal schema {found}); "
+                                "this one knows {known}: upgrade plancheck").format(found=row[0],
+                                                                                    known=PORTAL_SCHEMA_VERSION)])
     return engine

@@ -1,0 +1,92 @@
+"""What a Vietnamese reader of the command line sees is Vietnamese: through the public CLI with ``--lang vi``.
+
+The portal's administrator may be a provincial officer, not an IT person: ``plancheck serve`` and
+``plancheck user`` speak their language too; a token is still printed once, a password never.
+Each check looks for words of the catalog's Vietnamese, and for the English they replace being gone.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+from test_portal_browser import free_port, running_portal
+
+from plancheck.cli import cli
+
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
+from fastapi.testclient import TestClient  # noqa: E402
+
+
+def user_add(runner, *args: str, password: str = "a-long-password-1"):
+    return runner.invoke(cli, ["user", "add", *args], input=password + "\n")
+
+
+def test_user_commands_speak_vietnamese(runner):
+    res = user_add(runner, "kd", "--role", "province", "--province", "hung_yen", "--lang", "vi", password="short")
+    assert res.exit_code == 2 and "mật khẩu quá ngắn" in res.stderr and "too short" not in res.stderr
+    res = user_add(runner, "kd", "--role", "agency", "--lang", "vi")
+    assert res.exit_code == 2 and "người dùng cơ quan cần có tỉnh và mã cơ quan" in res.stderr
+
+    res = user_add(runner, "kd", "--role", "province", "--province", "hung_yen", "--lang", "vi")
+    assert res.exit_code == 0, res.output
+    assert "đã thêm người dùng kd" in res.stderr and "Văn phòng tỉnh" in res.stderr
+    res = user_add(runner, "kd", "--role", "national", "--lang", "vi")
+    assert res.exit_code == 2 and "đã có" in res.stderr and "exists already" not in res.stderr
+
+    listing = runner.invoke(cli, ["user", "list", "--lang", "vi"])
+    assert listing.exit_code == 0 and "VAI TRÒ" in listing.stdout and "đang hoạt động" in listing.stdout
+    assert "a-long-password-1" not in listing.output
+
+    token = runner.invoke(cli, ["user", "token", "kd", "--lang", "vi"])
+    assert token.exit_code == 0 and token.stdout.startswith("pct_")  # shown once, as it is made
+    res = runner.invoke(cli, ["user", "disable", "kd", "--lang", "vi"])
+    assert res.exit_code == 0 and "đã khóa kd" in res.stderr and token.stdout.strip() not in res.output
+    res = runner.invoke(cli, ["user", "token", "kd", "--lang", "vi"])
+    assert res.exit_code == 2 and "đã bị khóa" in res.stderr and res.stdout == ""
+    res = runner.invoke(cli, ["user", "token", "nobody", "--lang", "vi"])
+    assert res.exit_code == 2 and "không có người dùng 'nobody'" in res.stderr
+
+
+def test_user_commands_speak_english_when_asked(runner):
+    res = user_add(runner, "kd", "--role", "province", "--province", "hung_yen", "--lang", "en")
+    assert res.exit_code == 0 and "added user kd, role province, province hung_yen" in res.stderr
+    listing = runner.invoke(cli, ["user", "list", "--lang", "en"]).stdout
+    assert "ROLE" in listing and "active" in listing and "VAI TRÒ" not in listing
+
+
+def test_the_portal_refuses_tables_of_a_newer_plancheck_in_vietnamese(runner, isolated_db):
+    from sqlalchemy import create_engine, text
+
+    assert user_add(runner, "kd", "--role", "national").exit_code == 0  # makes the portal's tables
+    with create_engine(isolated_db).begin() as conn:
+        conn.execute(text("UPDATE portal_schema SET version = version + 1"))
+    for args in (["serve", "--lang", "vi", "--port", str(free_port())], ["user", "list", "--lang", "vi"]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 2 and "hãy nâng cấp plancheck" in res.stderr, (args, res.output)
+
+
+def test_serve_speaks_vietnamese_and_shows_the_demo_passwords_once(tmp_path):
+    port = free_port()
+    db = f"sqlite:///{tmp_path / 'portal.db'}"
+    with running_portal(["--db", db, "serve", "--example", "--lang", "vi", "--port", str(port)],
+                        tmp_path / "serve") as (base, stdout):
+        stderr = (tmp_path / "serve.stderr").read_text(encoding="utf-8")
+    assert f"Cổng thông tin plancheck đang chạy tại {base}/" in stderr and "bấm Ctrl+C để dừng" in stderr
+    assert "SỐ LIỆU MINH HỌA" in stderr and "dòng)" in stderr
+    assert "TÀI KHOẢN DÙNG THỬ" in stdout and "Văn phòng tỉnh (province)" in stdout
+    # the demo passwords are in the table, once each, and nowhere in the log
+    rows = [line.split() for line in stdout.splitlines() if line.startswith("hung-yen ")]
+    assert len(rows) == 1 and stdout.count(rows[0][1]) == 1 and rows[0][1] not in stderr
+
+
+def test_the_api_answers_in_the_language_asked(runner, isolated_db):
+    from plancheck.web.app import create_app
+    from plancheck.web.context import Settings
+
+    client = TestClient(create_app(Settings(isolated_db)))
+    vi = client.get("/api/provinces?lang=vi")
+    en = client.get("/api/provinces?lang=en")
+    assert (vi.status_code, en.status_code) == (401, 401)
+    assert "cần mã truy cập API hợp lệ" in json.loads(vi.text)["detail"]
+    assert "a valid API token is needed" in json.loads(en.text)["detail"]
