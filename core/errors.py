@@ -225,6 +225,9 @@ REASONS: dict[str, tuple[str, str]] = {
         lazy("give it as a percentage (85 for 85%), not a fraction (0.85) nor a count")),
     "not_a_number": _w(lazy("not a number"), lazy("write digits, with ',' or '.' before decimals only")),
     "percent_sign": _w(lazy("a number with a % sign"), lazy("remove the % sign: write {number}")),
+    "percent_format": _w(
+        lazy("a cell formatted as a percentage (Excel keeps {shown} as {stored}), and {what} is not a percentage"),
+        lazy("type the number without %, in a cell formatted as Number or General")),
     "spaced_number": _w(lazy("a number with spaces in it"), lazy("remove the spaces: write {number}")),
     "ambiguous_number": _w(
         lazy("ambiguous number: '.' and ',' may be a thousands separator"),

@@ -312,6 +312,7 @@ def read_rows(
     *,
     sheet: str = "",
     header_row: int = 1,
+    percent: Mapping[int, str] | None = None,
 ) -> Reading:
     """Check the rows of a filled form (from any file type) and return its observations.
 
@@ -319,13 +320,18 @@ def read_rows(
     InputError with every problem found (up to a limit); rows with neither
     value nor date are skipped. ``sheet`` and ``header_row`` say where the
     heading row is, so each problem names its cell as the spreadsheet does.
+    ``percent`` holds, by row, the figure a value cell formatted as a
+    percentage shows ("85" for a cell holding 0.85; a workbook's reader may
+    add a row's entry up to the moment it yields that row): a share takes it
+    (85, not 0.85), any other measure refuses the cell.
     """
-    return _read(Layout.of(name, header, header_row, sheet), _cleaned(rows), plans, today, progress)
+    return _read(Layout.of(name, header, header_row, sheet), _cleaned(rows), plans, today, progress,
+                 percent=percent)
 
 
 def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
           plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None,
-          problems: list[str | Problem] | None = None) -> Reading:
+          problems: list[str | Problem] | None = None, percent: Mapping[int, str] | None = None) -> Reading:
     """Check rows whose cells are composed (NFC) but not yet stripped.
 
     ``problems`` may already hold (and the rows' reader may add) problems of the file's structure.
@@ -333,7 +339,8 @@ def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
     col = header_columns(layout)
     # The collector is paused while the observations are built (see verdicts.gc_paused).
     with gc_paused():
-        return _check_rows(layout, rows, col, plans, today, progress, problems if problems is not None else [])
+        return _check_rows(layout, rows, col, plans, today, progress, problems if problems is not None else [],
+                           {} if percent is None else percent)
 
 
 #: Columns a form may have: its own, and the clause and the words an xlsx form adds.
@@ -374,7 +381,8 @@ def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[
         yield i, [normalize("NFC", cell) for cell in cells]
 
 
-def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: list[str | Problem]) -> Reading:
+def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: list[str | Problem],
+                percent: Mapping[int, str]) -> Reading:
     out: list[tuple] = []
     lookups: dict[tuple[str, str], _PlanIndex] = {}
     ignored = 0
@@ -427,7 +435,10 @@ def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: lis
             setdefault, fast, units, agencies = idx.seen.setdefault, idx.fast, idx.units, idx.agencies
         if kind != "measure":
             kind = KIND_KEYS.get(kind.lower(), kind)  # a kind in words ("Số liệu", "task")
-        if kind == "measure" and not day and value.isdigit() and value.isascii() and len(value) < 16:
+        # A percentage-formatted cell ("100%" holds 1) never takes the fast path: its measure decides.
+        pct = percent.get(rowno) if percent else None
+        if kind == "measure" and not day and value.isdigit() and value.isascii() and len(value) < 16 \
+                and pct is None:
             hit = fast.get((item, period)) or idx.measure_period(item, period)
             u = units.get(unit)
             if hit is not None and u is not None and u.level == hit[1] and (not agency or agency in agencies):
@@ -442,7 +453,7 @@ def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: lis
                     _duplicate(prev, "measure", row[7], rowno, bad)
                 continue
         get = {"province": province, "plan": plan_id, "item": item, "kind": kind, "agency": agency,
-               "unit": unit, "period": period, "value": value, "date": day}
+               "unit": unit, "period": period, "value": value, "date": day, "percent": pct}
         before = len(problems)
         ob = idx.check(get, rowno, bad, today, name)
         if ob is None or len(problems) > before:
@@ -678,17 +689,31 @@ class _PlanIndex:
             bad(rowno, "period", period.id, "outside_plan", start=plan.period.start.isoformat(),
                 end=plan.period.end.isoformat())
             return None
+        figure = get["percent"]  # the cell is formatted as a percentage: the figure it shows
+        shown_value = get["value"] if figure is None else f"{figure}%"
         try:
-            value = _number(get["value"])
+            value = _number(get["value"]) if figure is None else _percentage(m.unit, figure, get["value"])
         except Refusal as exc:
-            bad(rowno, "value", get["value"], exc.kind, **exc.fields)
+            bad(rowno, "value", shown_value, exc.kind, **exc.fields)
             return None
         impossible = value_problem(m.unit, value)
         if impossible is not None:  # issue 16 section 4, issue 21 class 2
-            bad(rowno, "value", get["value"], impossible, what=_what(m.unit), unit=m.unit)
+            bad(rowno, "value", shown_value, impossible, what=_what(m.unit), unit=m.unit)
             return None
         return Observation(province=plan.province, plan=plan.id, item=m.id, kind="measure",
                            period=period.id, unit=unit, value=value, source_file=name, row=rowno)
+
+
+def _percentage(unit: str, figure: str, stored: str) -> float:
+    """The value of a value cell formatted as a percentage, which shows ``figure`` ("85") and holds
+    ``stored`` ("0.85"), for a measure in ``unit``: a share takes the figure; any other measure refuses
+    the cell (Refusal): its figure is 100 times the number the clerk meant, or was typed with a % sign."""
+    if kind_of(unit) != "share":
+        raise Refusal("percent_format", what=_what(unit), shown=f"{figure}%", stored=stored)
+    value = float(figure)  # "85.55": the decimal text of the cell's own number, never ambiguous
+    if not math.isfinite(value) or abs(value) > MAX_VALUE:
+        raise Refusal("too_large", low=f"-{MAX_VALUE:.0e}", high=f"{MAX_VALUE:.0e}")
+    return value
 
 
 def _what(unit: str) -> str:

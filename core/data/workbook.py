@@ -12,10 +12,16 @@ Only the sheet the clerk filled is read, and only when that is unambiguous
 (issue 21): rows filled in a copy of the form sheet, in several sheets, or in
 a hidden sheet refuse the file with the reason, as do merged cells in the
 sheet read (a merged value belongs to its first row only).
+
+A value cell formatted as a percentage holds a hundredth of what it shows (a
+clerk who types "85%" stores 0.85): its figure is passed on as shown (85), and
+the row's measure decides whether a percentage is what it asks for
+(:func:`plancheck.data.forms.read_rows`'s ``percent``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -23,6 +29,7 @@ import xml.parsers.expat
 import zipfile
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -265,18 +272,81 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
             raise InputError([file_problem(name, "sheet_too_big", sheet=ws.title, rows=ws.max_row,
                                            columns=ws.max_column, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS)])
         _structure_problems(name, ws.title, header_row, scan, getattr(ws, "_worksheet_path", "").lstrip("/"))
-        it: Iterator[tuple[object, ...]] = ws.iter_rows(values_only=True, max_col=MAX_COLUMNS, min_row=header_row)
+        # Only a workbook with a percentage format reads its cells' formats: the others (plancheck's
+        # own forms among them) are read as values, the fast way (issue 9).
+        formats = _percent_styles(wb) != frozenset()
+        it: Iterator[tuple[Any, ...]] = ws.iter_rows(values_only=not formats, max_col=MAX_COLUMNS,
+                                                     min_row=header_row)
         try:
-            header = [_cell_text(v) for v in next(it)]
+            first = next(it)
+            header = [_cell_text(c.value if formats else c) for c in first]
         except StopIteration:
             raise InputError([file_problem(name, "sheet_empty", sheet=ws.title)]) from None
         except Exception as exc:  # a damaged heading row
             raise InputError([file_problem(name, "cannot_read_row", row=header_row,
                                            detail=_detail(exc))]) from None
+        percent: dict[int, str] = {}
+        keys = [column_key(h) for h in header]
+        if formats and "value" in keys:
+            it = _values_noting_percent(it, keys.index("value"), header_row + 1, percent)
+        elif formats:
+            it = (tuple(c.value for c in cells) for cells in it)
         return read_rows(name, header, _rows_read(name, it, header_row + 1), plans, today, progress,
-                         sheet=ws.title, header_row=header_row)
+                         sheet=ws.title, header_row=header_row, percent=percent)
     finally:
         wb.close()
+
+
+def _percent_styles(wb: Any) -> frozenset[int] | None:
+    """The ids of a workbook's cell styles whose number format shows a percentage; None when its
+    styles cannot be seen (openpyxl keeps them in private attributes), so every cell's format is read."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        styles, custom = wb._cell_styles, wb._number_formats
+        found = set()
+        for i, style in enumerate(styles):
+            n = style.numFmtId
+            fmt = BUILTIN_FORMATS.get(n, "General") if n < BUILTIN_FORMATS_MAX_SIZE else \
+                custom[n - BUILTIN_FORMATS_MAX_SIZE]
+            if is_percent_format(fmt):
+                found.add(i)
+        return frozenset(found)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+@functools.lru_cache(maxsize=256)
+def is_percent_format(fmt: str) -> bool:
+    """Whether a number format shows its value as a percentage (Excel multiplies it by 100 to show it):
+    a ``%`` outside quotes (``"%"`` is text), not escaped (``\\%``) and not in brackets (``[Red]``)."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt or "")
+    return "%" in plain
+
+
+def _values_noting_percent(rows: Iterator[tuple[Any, ...]], value_at: int, first: int,
+                           percent: dict[int, str]) -> Iterator[tuple[object, ...]]:
+    """The values of ``rows`` (openpyxl's cells, numbered from ``first``); a number in the value
+    column whose cell is formatted as a percentage is noted in ``percent`` (row → the figure the
+    cell shows, :func:`hundredfold`) before its row is yielded, so the row's check finds it."""
+    for rowno, cells in enumerate(rows, first):
+        if value_at < len(cells):
+            cell = cells[value_at]
+            v = cell.value
+            if isinstance(v, int | float) and not isinstance(v, bool) and is_percent_format(cell.number_format):
+                percent[rowno] = hundredfold(v)
+        yield tuple(c.value for c in cells)
+
+
+def hundredfold(value: float) -> str:
+    """The figure a percentage-formatted cell shows for ``value``: 0.85 → "85", 0.07 → "7" (not
+    7.000000000000001), 0.8555 → "85.55" (as typed, whatever decimals the format shows).
+
+    Computed in decimal from the number's shortest form, then cut to Excel's own precision (15
+    significant digits), so a float's last-bit noise (0.1+0.2) is not taken for a figure.
+    """
+    scaled = Decimal(repr(value)) * 100
+    return "0" if scaled == 0 else format(Decimal(format(scaled, ".15g")).normalize(), "f")  # not "-0"
 
 
 def _filled_sheet(name: str, wb: Any) -> tuple[Any, int]:
