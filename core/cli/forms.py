@@ -1,9 +1,14 @@
-"""The forms agencies send: ``ingest`` reads and stores them, ``history`` shows what was stored."""
+"""The forms agencies send: ``ingest`` reads and stores them, ``history`` shows what was stored.
+
+Whatever a form or its file's name brings is printed escaped (:func:`printable`): a file named
+``"\\x1b[2J.csv"`` or ``"a\\rb.csv"`` is shown as such, never obeyed by the terminal.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,11 +39,45 @@ def _all_plans() -> dict[tuple[str, str], Plan]:
     return plans
 
 
+#: What a terminal may obey or a reader mistake: control characters (C0, DEL, C1: escape sequences,
+#: carriage returns, bells), line and paragraph separators, the bidirectional overrides and isolates
+#: (a name shown backwards), and lone surrogates (bytes of a file name that are not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: Of those, what ``json.dumps(..., ensure_ascii=False)`` leaves as it is (it escapes C0 itself; outside
+#: a string its output holds none of these, so each can be escaped wherever it is).
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal could obey escaped as Python writes it (``\\x1b``,
+    ``\\r``, ``\\u202e``): the line stays one line and names what it names recognisably. A byte of
+    a file's name that is not UTF-8 is shown as that byte (``\\xff``), as :func:`_stored_name` keeps it."""
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(m: re.Match[str]) -> str:
+    n = ord(m[0])
+    return f"\\x{n - 0xDC00:02x}" if 0xDC80 <= n <= 0xDCFF else repr(m[0])[1:-1]
+
+
+def _stored_name(path: Path) -> str:
+    """The name of a form's file as history keeps it: text, so a byte of it that is not UTF-8 (which
+    no database takes as text) is written as ``\\xff``; everything else as it is."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _json(doc: Any) -> str:
+    """``doc`` as readable JSON (letters as they are), with every character a terminal could obey escaped."""
+    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(doc, ensure_ascii=False, indent=2))
+
+
 @command(help=lazy("Read filled reporting forms (CSV or XLSX) into the database.\n\n"
                        "Every row of every file is checked first; a file with any problem is rejected whole, with "
                        "every problem listed, and nothing is written. Ingesting the same file twice changes nothing; "
                        "a changed value is a correction and the old value stays in history."))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+# A directory is refused with every other problem (cannot_read_file), not alone by click before any
+# file is read.
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help=lazy("Check and summarise; write nothing."))
 @click.option("--reporter", help=lazy("Who is ingesting (kept in history). Default: the OS user."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
@@ -71,23 +110,48 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
         checked.append((path, sha256, reading))
     if problems:
         _refuse_forms(problems, fmt)
-    engine = store.open_engine(db_url(ctx))
+    url = db_url(ctx)
+    # A dry run writes nothing, not even an empty database: against a database that does not exist
+    # yet, it previews against an empty one in memory (what the real ingest would find).
+    absent = _absent_database(url) if dry_run else None
+    engine = store.open_engine("sqlite://" if absent else url)
     # One transaction; files that disagree on a datum are refused; a dry run is the exact preview.
     try:
-        summaries = store.ingest_files(engine, [store.FileRows(path.name, sha256, reading.rows, reading.ignored)
+        summaries = store.ingest_files(engine, [store.FileRows(_stored_name(path), sha256, reading.rows,
+                                                               reading.ignored)
                                                 for path, sha256, reading in checked],
                                        reporter=store.reporter_name(reporter), dry_run=dry_run)
     except InputError as exc:  # files that disagree on a datum
         _refuse_forms(exc.problems, fmt)
+    if absent:
+        click.echo(_("dry run: the database {database} does not exist yet; the ingest would create it")
+                   .format(database=printable(absent)), err=True)
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
         return
     from plancheck.publish.text import table
 
     click.echo(table([_("file"), _("new"), _("updated"), _("unchanged"), _("ignored")],
-                     [(s.file, s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
+                     [(printable(s.file), s.new, s.updated, s.unchanged, s.ignored) for s in summaries]))
     if dry_run:
         click.echo(_("dry run: nothing was written"), err=True)
+
+
+def _absent_database(url: str) -> str | None:
+    """The file of a SQLite database ``url`` names when it does not exist (opening it would create it);
+    None for any other database, or a URL :func:`~plancheck.data.store.open_engine` will refuse."""
+    from sqlalchemy.engine import make_url
+
+    from plancheck.data.store import in_memory
+
+    try:
+        u = make_url(url)
+    except Exception:
+        return None
+    database = u.database or ""
+    if u.get_backend_name() != "sqlite" or in_memory(url) or database.startswith("file:"):
+        return None  # a SQLite URI ("file:...?mode=ro") says itself whether the file is created
+    return None if Path(database).exists() else database
 
 
 def _refuse_forms(problems: list[Any], fmt: str) -> None:
@@ -98,8 +162,9 @@ def _refuse_forms(problems: list[Any], fmt: str) -> None:
 
     error = InputError([p for p in problems if str(p) != reason("nothing_written")])
     if fmt == "json":
-        click.echo(json.dumps(error.to_json(), ensure_ascii=False, indent=2))
-    raise InputError([*error.lines(), reason("nothing_written")])
+        click.echo(_json(error.to_json()))
+    # Each problem is one line, whatever a file's name or a cell holds (see printable).
+    raise InputError([*map(printable, error.lines()), reason("nothing_written")])
 
 
 @contextlib.contextmanager
@@ -113,7 +178,8 @@ def _progress(path: Path):
             rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     else:
         rows = max(1, path.stat().st_size // 40)
-    with click.progressbar(length=rows, label=_("reading {file}").format(file=path.name), file=sys.stderr) as bar:
+    with click.progressbar(length=rows, label=_("reading {file}").format(file=printable(path.name)),
+                           file=sys.stderr) as bar:
         yield bar.update
 
 
@@ -142,15 +208,15 @@ def history(ctx: click.Context, province: str, item: str, fmt: str) -> None:
     for r in rows:
         r["form_agency"] = r["agency"] or owners.get((str(r["plan"]), str(r["unit"]), str(r["period"])), "")
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(_json(rows))
         return
     from plancheck.publish.text import table
 
     click.echo(table([_("agency"), _("unit"), _("period"), _("value"), _("date"), _("current"), _("file"),
                       _("row"), _("reporter"), _("ingested at (UTC+7)")],
                      [(r["form_agency"], r["unit"], r["period"], r["value"], r["date"],
-                       _("yes") if r["current"] else _("no"), r["source_file"], r["source_row"],
-                       r["reporter"], str(r["ingested_at"]).replace("T", " ")) for r in rows]))
+                       _("yes") if r["current"] else _("no"), printable(r["source_file"] or ""), r["source_row"],
+                       printable(r["reporter"] or ""), str(r["ingested_at"]).replace("T", " ")) for r in rows]))
 
 
 def _form_agencies(plans: list[Plan], item: str) -> dict[tuple[str, str, str], str]:
