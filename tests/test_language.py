@@ -123,3 +123,28 @@ def test_a_problems_words_follow_the_language():
         assert str(vi) == ("f.xlsx, trang tính “form”, ô K12 (cột “Giá trị”): '12,5%': số có dấu %. Cách sửa: "
                            "bỏ dấu %: ghi 12,5")
     assert vi.to_json()["fix"] == "bỏ dấu %: ghi 12,5" and en.to_json()["cell"] == "K12"
+
+
+def test_the_comparison_s_rules_are_translated_word_for_word():
+    """The rules judge.compare states in English are catalog labels with the same English, so a reworded rule
+    is caught here (and would otherwise be shown as written, in English, to a Vietnamese reader)."""
+    from plancheck.judge.compare import GROUPING_RULE, RANKING_RULE, ROADMAP_RULE
+    from plancheck.publish.dashboard import rule_words
+    from plancheck.publish.labels import EN, Locale
+
+    vi = Locale("vi")
+    for key, rule in (("cmp.ranking_rule", RANKING_RULE), ("cmp.grouping_rule", GROUPING_RULE),
+                      ("cmp.roadmap_rule", ROADMAP_RULE)):
+        assert EN[key] == rule and rule_words(rule, Locale("en")) == rule
+        assert rule_words(rule, vi) == vi.t(key) != rule, key
+    assert rule_words("compared on the years every compared plan covers: 2024", vi).startswith("so sánh trên các năm")
+    assert rule_words("a rule nobody wrote yet", vi) == "a rule nobody wrote yet"
+
+
+def test_report_marks_are_catalog_labels():
+    from plancheck.publish.content import mark_label
+    from plancheck.publish.labels import Locale
+
+    assert [mark_label(Locale("vi"), k) for k in ("reading", "proxy", "assumed", "doubt")] == [
+        "cách hiểu văn bản", "chỉ số thay thế", "giả định", "nghi vấn"]
+    assert mark_label(Locale("en"), "reading") == "reading of the text"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import warnings
 
+import pytest
 from test_portal_browser import free_port, running_portal
 
 from plancheck.cli import cli
@@ -90,3 +91,37 @@ def test_the_api_answers_in_the_language_asked(runner, isolated_db):
     assert (vi.status_code, en.status_code) == (401, 401)
     assert "cần mã truy cập API hợp lệ" in json.loads(vi.text)["detail"]
     assert "a valid API token is needed" in json.loads(en.text)["detail"]
+
+
+# -- compare's table: its rules in the reader's words -------------------------------------------------
+
+COMPARE = ["compare", "--example", "--as-of", "2026-06-30"]
+
+
+def test_the_comparison_for_a_terminal_states_its_rules_in_vietnamese(runner):
+    """publish.terminal.comparison_text on the document ``compare --format json`` prints: the period, grouping,
+    threshold and ranking rules the judge room writes in English are in the reader's words."""
+    from plancheck.publish.terminal import comparison_text
+
+    doc = json.loads(runner.invoke(cli, [*COMPARE, "--format", "json"]).stdout)
+    vi = comparison_text(doc, "vi")
+    rules = [line for line in vi.splitlines() if line.startswith(("Kỳ so sánh:", "Quy tắc:", "Ngưỡng so sánh:"))]
+    assert [line.split(":")[0] for line in rules] == ["Kỳ so sánh", "Quy tắc", "Ngưỡng so sánh", "Quy tắc"]
+    assert "Các tỉnh được xếp hạng theo tỷ lệ đánh giá đạt" in rules[-1]
+    assert "Các tỉnh tại ngày 30/06/2026: 34 tỉnh" in vi and "SỐ LIỆU MINH HỌA" in vi
+    assert not any(word in vi for word in ("Provinces are", "compared on the years", "Each province is compared",
+                                           "not_met", "not_in_plan", "EXAMPLE DATA", "no plan installed"))
+    en = comparison_text(doc, "en")
+    assert "Rule: Provinces are ranked by" in en and "Periods: compared on the years every compared plan covers" in en
+    assert "not_met" in en and "Quy tắc" not in en  # in English the verdicts stay the ids json and csv give
+
+
+@pytest.mark.xfail(strict=True, reason="compare --format table still calls publish.text.comparison_text; the CLI "
+                                        "(core/cli/__init__.py, not this change's file) is to call "
+                                        "publish.terminal.comparison_text(doc, lang)")
+def test_compare_s_table_rule_line_reads_in_vietnamese(runner):
+    res = runner.invoke(cli, [*COMPARE, "--lang", "vi"])
+    assert res.exit_code == 0, res.output
+    [rule] = [line for line in res.stdout.splitlines() if line.startswith("Quy tắc: Các tỉnh được xếp hạng")]
+    assert "tỷ lệ đánh giá đạt" in rule
+    assert "Kỳ so sánh: so sánh trên các năm" in res.stdout

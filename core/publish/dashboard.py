@@ -105,6 +105,31 @@ def _period_rule(rule: str, loc: Locale) -> str | None:
     return None
 
 
+def _known_rule(rule: str, loc: Locale) -> str | None:
+    """A rule :mod:`plancheck.judge.compare` states word for word (ranking, grouping, a roadmap threshold),
+    in the reader's language, or None when it is not one of them."""
+    from plancheck.judge.compare import GROUPING_RULE, RANKING_RULE, ROADMAP_RULE
+
+    key = {RANKING_RULE: "cmp.ranking_rule", GROUPING_RULE: "cmp.grouping_rule",
+           ROADMAP_RULE: "cmp.roadmap_rule"}.get(rule)
+    return loc.t(key) if key else None
+
+
+def rule_words(rule: str, loc: Locale) -> str:
+    """Any rule the comparison states (its periods, ranking, grouping, a roadmap threshold) in the reader's
+    words: the judge room writes them in English, this is where they are put into the reader's language.
+    A rule this module does not know yet is shown as written."""
+    translated = _period_rule(rule, loc)
+    if translated is None:
+        translated = _known_rule(rule, loc)
+    return rule if translated is None else translated
+
+
+def notice_words(notice: str, loc: Locale) -> str:
+    """A notice of the comparison (example data, an incomplete plan) in the reader's words."""
+    return _translated_notice(notice, loc)
+
+
 def _stated(text: str, translated: str | None, loc: Locale) -> str:
     """A rule as the reader's language says it; the text core wrote (English) only when there is no
     translation of it (issue 17: no English lines on a Vietnamese page)."""
@@ -400,11 +425,9 @@ def _reporting(doc: Mapping[str, Any], names: Mapping[str, str], data: Mapping[s
 # -- the ranking ------------------------------------------------------------------------
 
 def _ranking(doc: Mapping[str, Any], names: Mapping[str, str], loc: Locale) -> str:
-    from plancheck.judge.compare import RANKING_RULE
-
     ranking = doc.get("ranking") or {}
     rule = str(ranking.get("rule") or "")
-    translated = loc.t("cmp.ranking_rule") if rule == RANKING_RULE else None
+    translated = _known_rule(rule, loc)
     cols = ["cmp.col.rank", "cmp.col_province", "cmp.col.met", "cmp.col.score", "cmp.col.coverage",
             "cmp.col.on_time_rate", "cmp.col.note"]
     rows = []

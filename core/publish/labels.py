@@ -339,6 +339,7 @@ def _labels() -> dict[str, str]:
         "cmp.ev.source": pgettext("cmp.ev.source", "Plan clause"),
         "cmp.ev.adoption": pgettext("cmp.ev.adoption", "Adoption"),
         "cmp.ev.reason": pgettext("cmp.ev.reason", "Reason"),
+        "cmp.adoption.mapped": pgettext("cmp.adoption.mapped", "A target of the plan stands for this indicator"),
         "cmp.adoption.included": pgettext("cmp.adoption.included", "Included from the programme as is"),
         "cmp.adoption.restated": pgettext("cmp.adoption.restated", "Restated in the plan"),
         "cmp.adoption.not_in_plan": pgettext("cmp.adoption.not_in_plan", "The plan does not adopt this indicator"),
@@ -366,6 +367,16 @@ def _labels() -> dict[str, str]:
                                      "the on-time reporting rate, then by province id. A province with no judged "
                                      "indicator, or with data for under half of its due plan items (coverage < "
                                      "50%), is listed unranked, so little data cannot rank first."),
+        # judge.compare.GROUPING_RULE and ROADMAP_RULE, word for word in English
+        "cmp.grouping_rule": pgettext("cmp.grouping_rule",
+                                      "Provinces are grouped as they exist on the units date: a province formed by a "
+                                      "merger is one group, with the plans of the provinces it was formed from under "
+                                      "it, each judged on the units it was written for (a finding on a unit since "
+                                      "reorganised without an exact mapping is no_data, unit_reorganised)."),
+        "cmp.roadmap_rule": pgettext("cmp.roadmap_rule",
+                                     "Each province is compared with its own figure for the year, which it registers "
+                                     "on its roadmap towards the national threshold; the national threshold is for "
+                                     "the programme's end."),
         "cmp.col.rank": pgettext("cmp.col.rank", "Rank"),
         "cmp.col.met": pgettext("cmp.col.met", "Met / judged"),
         "cmp.col.score": pgettext("cmp.col.score", "Share met"),

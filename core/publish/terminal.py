@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from plancheck.language import _, ngettext
+from plancheck.language import _, ngettext, pgettext
 from plancheck.publish.content import Names, Row, notices, rows
 from plancheck.publish.labels import Locale
 from plancheck.publish.text import table
@@ -190,3 +190,173 @@ def explain_text(findings: Sequence[Any], plans: Sequence[Plan], lang: str) -> s
                 out.append("    " + _("… {n} more (--format json lists all)").format(n=len(f.evidence) - len(shown)))
         out.append("")
     return "\n".join(out).rstrip()
+
+
+# -- the national comparison ----------------------------------------------------------------
+
+def comparison_text(doc: dict[str, Any], lang: str) -> str:
+    """The comparison (``plancheck compare --format table``) for a terminal, in the reader's language.
+
+    Laid out as :func:`plancheck.publish.text.comparison_text` lays it out, line for line: indicators,
+    reporting discipline, coverage, ranking. The rules and notices :mod:`plancheck.judge.compare` writes
+    in English are put into the reader's words here (:func:`plancheck.publish.dashboard.rule_words`,
+    as the html dashboard does); names are the programme's in Vietnamese, its English names for English;
+    numbers and dates as the language writes them. Ids (provinces, plans) stay as written, and in
+    English the statuses and adoptions stay the ids ``--format json`` and ``csv`` give.
+    """
+    from plancheck import language
+
+    with language.using(lang):  # the catalog's words too, whatever language the command runs in
+        return _comparison_lines(doc, Locale(lang))
+
+
+def _comparison_lines(doc: dict[str, Any], loc: Locale) -> str:
+    from plancheck.publish.dashboard import notice_words, rule_words
+
+    lang = loc.lang
+    prog = doc["programme"]
+    programme = (prog.get("name_en") if lang == "en" else None) or prog["name"]
+    lines = [_("National comparison: {programme} ({document}), as of {date}").format(
+                 programme=programme, document=prog["document"], date=_day(doc["as_of"], loc)),
+             _("Periods: {rule}").format(rule=rule_words(doc["periods"]["rule"], loc))]
+    lines += [_("NOTE: {notice}").format(notice=notice_words(n, loc)) for n in doc.get("notices", [])]
+    for p in doc["provinces"]:
+        if p["status"] == "failed":
+            lines.append(_("FAILED: {province}: {reason}").format(province=p["province"], reason=p["reason"]))
+    grouped = any(p.get("group", p["province"]) != p["province"] for p in doc["provinces"])
+    if grouped:  # before the reorganisation each province is its own group: nothing to show
+        lines += _units_lines(doc["units"], loc)
+    for ind in doc["indicators"]:
+        nat = ind["national"]
+        name = (ind.get("name_en") if lang == "en" else None) or ind.get("name") or ind["code"]
+        by = _(" by {date}").format(date=_day(ind["by"], loc)) if ind.get("by") else ""
+        lines += ["", _("{code}: {name} (national {comparator} {threshold}{by})").format(
+            code=ind["code"], name=name, comparator=nat["comparator"], threshold=_figure(nat["threshold"], loc),
+            by=by)]
+        if ind.get("threshold_rule"):
+            lines.append(_("Threshold: {rule}").format(rule=rule_words(ind["threshold_rule"], loc)))
+        head = [_("group")] if grouped else []
+        lines.append(table(
+            [*head, pgettext("heading", "province"), _("adoption"), _("period"), _("target"), _("actual"),
+             _("status"), _("attainment")],
+            [((r.get("group", ""),) if grouped else ()) + (
+              r["province"], _adoption_word(r["adoption"]), r.get("period", ""),
+              (f"{r['comparator']} {_figure(r['threshold'], loc)}" if r.get("threshold") is not None else ""),
+              _figure(r.get("actual"), loc), _status_words(r),
+              _fixed(r.get("attainment"), loc))
+             for r in ind["provinces"]]))
+    lines += ["", _("Reporting discipline"), table(
+        [pgettext("heading", "province"), _("expected"), _("received"), _("on time"), _("late"), _("missing"),
+         _("on-time rate"), _("mean days late")],
+        [(r["province"], _figure(r["expected"], loc), _figure(r["received"], loc), _figure(r["on_time"], loc),
+          _figure(r["late"], loc), _figure(r["missing"], loc), _share(r["on_time_rate"], loc),
+          _figure(r["mean_days_late"], loc)) for r in doc["reporting"]])]
+    lines += ["", _("Coverage (plan items due with data)"), table(
+        [pgettext("heading", "province"), _("items due"), _("with data"), _("share")],
+        [(r["province"], _figure(r["items_due"], loc), _figure(r["with_data"], loc), _share(r["share"], loc))
+         for r in doc["coverage"]])]
+    lines += ["", _("Ranking"), table(
+        [_("rank"), pgettext("heading", "province"), _("met"), _("judged"), _("score"), _("coverage"),
+         _("on-time rate"), _("why unranked")],
+        [(r["rank"] or "-", r["province"], _figure(r["met"], loc), _figure(r["judged"], loc),
+          _share(r["score"], loc), _share(r["coverage"], loc), _share(r["on_time_rate"], loc), _unranked(r))
+         for r in doc["ranking"]["rows"]], max_width=90),
+        _("Rule: {rule}").format(rule=rule_words(doc["ranking"]["rule"], loc))]
+    return "\n".join(lines)
+
+
+def _units_lines(units: dict[str, Any], loc: Locale) -> list[str]:
+    """The provinces as they exist on the units date, each with the plans of those it was formed from."""
+    from plancheck.publish.dashboard import rule_words
+
+    groups = units["groups"]
+    with_plans = [g for g in groups if any(m["plans"] or m["status"] == "failed" for m in g["predecessors"])]
+    lines = ["", _("Provinces as of {date}: {groups}, {with_plans} with plans installed").format(
+        date=_day(units["as_of"], loc), groups=len(groups), with_plans=len(with_plans))]
+    for g in with_plans:
+        since = _(" (from {date})").format(date=_day(g["valid_from"], loc)) if g.get("valid_from") else ""
+        lines.append(f"  {g['province']}: {g['name']}{since}")
+        for m in g["predecessors"]:
+            until = _(" (until {date})").format(date=_day(m["valid_to"], loc)) if m.get("valid_to") else ""
+            what = (_("plans {ids}").format(ids=", ".join(m["plans"])) if m["plans"] else
+                    _("its plugin FAILED") if m["status"] == "failed" else _("no plan installed"))
+            lines.append(f"    {m['province']}{until}: {what}")
+    rest = [g["province"] for g in groups if g not in with_plans]
+    if rest:
+        lines.append("  " + _("No plan installed for {n}: {provinces}").format(n=len(rest), provinces=", ".join(rest)))
+    lines.append(_("Rule: {rule}").format(rule=rule_words(units["rule"], loc)))
+    return lines
+
+
+def _unranked(row: dict[str, Any]) -> str:
+    """Why a province is not ranked (judge.compare.UNRANKED_WHY), in the reader's words."""
+    if row.get("rank"):
+        return ""
+    words = {"no_national_indicator": _("its plan adopts none of the programme's indicators"),
+             "nothing_judged": _("none of its national indicators can be judged yet"),
+             "low_coverage": _("data for under half of its plan items due")}
+    return words.get(str(row.get("why")), str(row.get("why") or ""))
+
+
+def _status_words(row: dict[str, Any]) -> str:
+    """A row's verdict: in English the id ``--format json`` gives (``not_met``), else the reader's word;
+    a failed province's row shows why it failed."""
+    status = row.get("status")
+    if not status:
+        return str(row.get("reason") or "")
+    # Translators: compare's table, a verdict; the English is the id --format json gives: translate as words.
+    words = {"met": pgettext("compare.status", "met"), "not_met": pgettext("compare.status", "not_met"),
+             "pending": pgettext("compare.status", "pending"), "no_data": pgettext("compare.status", "no_data"),
+             "no_period_shared": pgettext("compare.status", "no_period_shared")}
+    word = words.get(status, status)
+    if row.get("reason") == "unit_reorganised":
+        word += " (" + pgettext("compare.status", "unit_reorganised") + ")"
+    return word
+
+
+def _adoption_word(adoption: str) -> str:
+    """How a plan takes up the indicator: in English the id ``--format json`` gives, else the reader's words."""
+    # Translators: compare's table, how a plan adopts an indicator; the English is the id --format json gives.
+    words = {"mapped": pgettext("compare.adoption", "mapped"), "included": pgettext("compare.adoption", "included"),
+             "restated": pgettext("compare.adoption", "restated"),
+             "not_in_plan": pgettext("compare.adoption", "not_in_plan"),
+             "skipped": pgettext("compare.adoption", "skipped"), "failed": pgettext("compare.adoption", "failed")}
+    return words.get(adoption, adoption)
+
+
+def _day(iso: object, loc: Locale) -> str:
+    from datetime import date
+
+    try:
+        return loc.day(date.fromisoformat(str(iso)))
+    except ValueError:
+        return str(iso or "")
+
+
+def _figure(x: object, loc: Locale) -> str:
+    """A figure as ``%g`` shows it (at most six significant digits), written as the language writes numbers."""
+    if x is None:
+        return ""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return str(x)
+    if isinstance(x, int):
+        return loc.number(x, 0)
+    return loc.number(x, max(0, 6 - len(str(int(abs(x))))))
+
+
+def _fixed(x: object, loc: Locale) -> str:
+    """An attainment (actual / target) with two decimals: 0.83 (en), 0,83 (vi)."""
+    if not isinstance(x, int | float) or isinstance(x, bool):
+        return ""
+    from babel.numbers import format_decimal
+
+    from plancheck import language
+
+    return format_decimal(round(x, 2) + 0.0, format="#,##0.00", locale=language.babel_locale(loc.lang))
+
+
+def _share(x: object, loc: Locale) -> str:
+    """A share (0.94) as a whole percentage: 94%."""
+    if not isinstance(x, int | float) or isinstance(x, bool):
+        return ""
+    return loc.percent(x * 100, 0)
