@@ -125,3 +125,22 @@ def test_compare_s_table_rule_line_reads_in_vietnamese(runner):
     [rule] = [line for line in res.stdout.splitlines() if line.startswith("Quy tắc: Các tỉnh được xếp hạng")]
     assert "tỷ lệ đánh giá đạt" in rule
     assert "Kỳ so sánh: so sánh trên các năm" in res.stdout
+
+
+# -- reference data: lineage and programmes ------------------------------------------------------------
+
+def test_lineage_and_programmes_speak_vietnamese(runner):
+    res = runner.invoke(cli, ["lineage", "tien_giang", "--lang", "vi"])
+    assert res.exit_code == 0, res.output
+    first, merged = res.stdout.splitlines()[:2]
+    assert first.endswith("(đến 30/06/2025)") and merged.startswith("  hợp nhất ngày 01/07/2025 vào: ")
+    assert "căn cứ: Nghị quyết số 202/2025/QH15" in res.stdout and "chưa xác nhận" in res.stdout
+    res = runner.invoke(cli, ["lineage", "kim_dong", "--province", "hung_yen", "--lang", "vi"])
+    assert "kết thúc hoạt động ngày 01/07/2025 (không có đơn vị kế thừa)" in res.stdout
+    res = runner.invoke(cli, ["lineage", "no_such_place", "--lang", "vi"])
+    assert res.exit_code == 2 and res.stderr.startswith("không có đơn vị 'no_such_place'")
+
+    table = runner.invoke(cli, ["programmes", "--lang", "vi"]).stdout
+    assert "ntp-drugs-2030: Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030 (2026–2030)" in table
+    assert "đến hết ngày 31/12/2030; theo lộ trình của tỉnh" in table and "hằng năm" in table
+    assert "each year" not in table and "INDICATOR" not in table

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from plancheck.cli.translated import command
-from plancheck.language import lazy
+from plancheck.cli.translated import command, lang_option
+from plancheck.language import _, lazy
 
 
 class _Unknown(click.ClickException):
@@ -33,7 +33,8 @@ class _Unknown(click.ClickException):
 @click.argument("unit_id", metavar="ID")
 @click.option("--province", help=lazy("Look for a district or commune of this province (ids as its plans use them)."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def lineage(unit_id: str, province: str | None, fmt: str) -> None:
+@lang_option()
+def lineage(unit_id: str, province: str | None, fmt: str, lang: str | None) -> None:
     from plancheck.errors import InputError
     from plancheck.plans.lineage import describe, load_lineage, scopes_holding
     from plancheck.plans.plugins import load_registry
@@ -51,11 +52,11 @@ def lineage(unit_id: str, province: str | None, fmt: str) -> None:
     if not scopes and province:
         doc = _level_only(registry, known, province, unit_id)
     elif len(scopes) > 1:
-        raise _Unknown(f"{unit_id!r} is a unit of several provinces ({', '.join(s or 'national' for s in scopes)}): "
-                       "say which with --province")
+        raise _Unknown(_("{id!r} is a unit of several provinces ({provinces}): say which with --province").format(
+            id=unit_id, provinces=", ".join(s or _("national") for s in scopes)))
     elif not scopes:
-        raise _Unknown(f"no unit {unit_id!r} in the lineage data; province ids are lowercase ASCII with "
-                       "underscores, as `plancheck lineage` lists them; a district or commune needs --province")
+        raise _Unknown(_("no unit {id!r} in the lineage data; province ids are lowercase ASCII with underscores "
+                         "(ha_noi, hung_yen); a district or commune needs --province").format(id=unit_id))
     else:
         doc = describe(known, unit_id, scopes[0])
     if fmt == "json":
@@ -76,8 +77,8 @@ def _level_only(registry: Any, known: Any, province: str, unit_id: str) -> dict[
     unit = next((u for p in plans for u in p.units if u.id == unit_id), None)
     end = known.level_end(unit.level) if unit is not None else None
     if unit is None or end is None:
-        raise _Unknown(f"no unit {unit_id!r} in the lineage data of {province} nor a unit of a level that ended "
-                       f"in its plans")
+        raise _Unknown(_("no unit {id!r} in the lineage data of {province} nor a unit of a level that ended in "
+                         "its plans").format(id=unit_id, province=province))
     return {"id": unit_id, "scope": province, "versions": [{
         "id": unit_id, "name": unit.name, "name_en": unit.name_en, "level": unit.level, "valid_from": None,
         "valid_to": (end.date - timedelta(days=1)).isoformat(),
@@ -89,33 +90,52 @@ def _level_only(registry: Any, known: Any, province: str, unit_id: str) -> dict[
     }]}
 
 
-_FORMED = {"merged_into": "formed on {} by merging", "split_from": "formed on {} from part of",
-           "renamed": "renamed on {}; formerly"}
-_ENDED = {"merged_into": "merged on {} into", "split_from": "split on {} into", "renamed": "renamed on {} to",
-          "abolished": "abolished on {}"}
+def _formed(kind: str) -> str:
+    """What formed a version, before the units it was formed from (``{date}`` to fill)."""
+    return {"merged_into": _("formed on {date} by merging"), "split_from": _("formed on {date} from part of"),
+            "renamed": _("renamed on {date}; formerly")}[kind]
+
+
+def _ended(kind: str) -> str:
+    """What ended a version, before the units it became (``{date}`` to fill)."""
+    return {"merged_into": _("merged on {date} into"), "split_from": _("split on {date} into"),
+            "renamed": _("renamed on {date} to"), "abolished": _("abolished on {date}")}[kind]
 
 
 def lineage_text(doc: dict[str, Any]) -> str:
-    """A unit's versions, each with what formed it and what it became, dates and bases."""
+    """A unit's versions, each with what formed it and what it became, dates and bases, in the reader's language
+    (dates as the language writes them; names and legal bases as the reference data write them)."""
     lines = []
     for v in doc["versions"]:
-        lines.append(f"{v['id']}: {v['name']}" + (f" ({_bounds(v)})" if _bounds(v) else " (unchanged)"))
+        bounds = _bounds(v)
+        lines.append(f"{v['id']}: {v['name']} " + (f"({bounds})" if bounds else _("(unchanged)")))
         made, end = v["formed_by"], v["ended_by"]
         if made is not None:
-            lines.append(f"  {_FORMED[made['kind']].format(made['date'])}: {_names(v['predecessors'])}")
+            lines.append(f"  {_formed(made['kind']).format(date=_day(made['date']))}: {_names(v['predecessors'])}")
             lines += _basis(made)
         if end is not None:
             others = [u for u in end["predecessors"] if u != v["id"]]
-            what = f"  {_ENDED[end['kind']].format(end['date'])}"
-            lines.append(what + (f": {_names(v['successors'])}" if v["successors"] else " (no successor)")
-                         + (f", together with {', '.join(others)}" if end["kind"] == "merged_into" and others else ""))
+            what = f"  {_ended(end['kind']).format(date=_day(end['date']))}"
+            lines.append(what + (f": {_names(v['successors'])}" if v["successors"] else " " + _("(no successor)"))
+                         + (_(", together with {ids}").format(ids=", ".join(others))
+                            if end["kind"] == "merged_into" and others else ""))
             lines += _basis(end)
     return "\n".join(lines)
 
 
+def _day(iso: str | None) -> str:
+    """An ISO date as the reader's language writes it: 2025-07-01 (en), 01/07/2025 (vi)."""
+    from datetime import date
+
+    from plancheck import language
+    from plancheck.publish.labels import Locale
+
+    return Locale(language.current()).day(date.fromisoformat(iso)) if iso else ""
+
+
 def _bounds(v: dict[str, Any]) -> str:
-    return ", ".join(x for x in (f"from {v['valid_from']}" if v["valid_from"] else "",
-                                 f"until {v['valid_to']}" if v["valid_to"] else "") if x)
+    return ", ".join(x for x in (_("from {date}").format(date=_day(v["valid_from"])) if v["valid_from"] else "",
+                                 _("until {date}").format(date=_day(v["valid_to"])) if v["valid_to"] else "") if x)
 
 
 def _names(units: list[dict[str, Any]]) -> str:
@@ -123,18 +143,19 @@ def _names(units: list[dict[str, Any]]) -> str:
 
 
 def _basis(e: dict[str, Any]) -> list[str]:
-    out = [f"    basis: {e['basis']}"]
+    out = ["    " + _("basis: {basis}").format(basis=e["basis"])]
     if not e["confirmed"]:
-        out.append("    unconfirmed: not yet checked against the official text")
+        out.append("    " + _("unconfirmed: not yet checked against the official text"))
     if e.get("note"):
-        out.append(f"    note: {e['note']}")
+        out.append("    " + _("note: {note}").format(note=e["note"]))
     return out
 
 
 @command("programmes",
                help=lazy("List the national programme templates: indicators, thresholds and their sources."))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def programmes_cmd(fmt: str) -> None:
+@lang_option()
+def programmes_cmd(fmt: str, lang: str | None) -> None:
     from plancheck.errors import InputError
     from plancheck.plans.programme import programmes
 
@@ -155,16 +176,26 @@ def programmes_cmd(fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
+    from plancheck import language
     from plancheck.publish.text import table
 
+    english = language.current() == "en"
     out = []
     for p in doc["programmes"]:
-        out += [f"{p['id']}: {p['name_en']} ({p['period']['start'][:4]}–{p['period']['end'][:4]})",
+        name = (p["name_en"] if english else None) or p["name"]
+        out += [f"{p['id']}: {name} ({p['period']['start'][:4]}–{p['period']['end'][:4]})",
                 f"  {p['document']}",
-                table(["indicator", "threshold", "when", "confirmed", "source"],
-                      [(i["code"], f"{i['comparator']} {i['threshold']:g}{'%' if i['unit'] == 'percent' else ''}",
-                        ("by " + i["by"] if i["by"] else "each year")
-                        + ("; provincial roadmap" if i["roadmap"] else ""),
-                        "yes" if i["confirmed"] else "no", i["source"]) for i in p["indicators"]],
+                table([_("indicator"), _("threshold"), _("when"), _("confirmed"), _("source")],
+                      [(i["code"], f"{i['comparator']} {_threshold(i['threshold'])}{'%' * (i['unit'] == 'percent')}",
+                        (_("by {date}").format(date=_day(i["by"])) if i["by"] else _("each year"))
+                        + (_("; provincial roadmap") if i["roadmap"] else ""),
+                        _("yes") if i["confirmed"] else _("no"), i["source"]) for i in p["indicators"]],
                       max_width=60), ""]
     click.echo("\n".join(out).rstrip())
+
+
+def _threshold(x: float) -> str:
+    """A threshold as ``%g`` writes it, with the language's decimal mark (0,5 in Vietnamese)."""
+    from plancheck import language
+
+    return language.number(x, max(0, 6 - len(str(int(abs(x))))))
