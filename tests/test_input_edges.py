@@ -185,10 +185,14 @@ def test_a_file_name_with_control_characters_is_printed_escaped(runner, tmp_path
     assert not RAW_CONTROL.search(res.output), repr(res.output)
     assert "evil\\x1b[31mred\\x07\\r\\x9b2J\\u202egpj.csv" in res.stdout  # named, recognisably
     assert len(stored(isolated_db)) == 1
-    # and wherever it is shown again
-    res = runner.invoke(cli, ["history", "--province", "hung_yen", "--item", "hotspots"])
-    assert res.exit_code == 0, res.output
-    assert not RAW_CONTROL.search(res.output) and "evil\\x1b[31mred" in res.stdout
+    # and wherever it is shown again: history, and a verdict's evidence (the file of each datum), which
+    # shows the name as it was stored
+    for args in (["history", "--province", "hung_yen", "--item", "hotspots"],
+                 ["explain", "keep_22_drug_free", "--province", "hung_yen", "--unit", "van_lam.minh_hai",
+                  "--as-of", "2025-01-15"]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code in (0, 1), res.output
+        assert not RAW_CONTROL.search(res.output) and "evil\\x1b[31mred" in res.stdout, args
 
 
 def test_a_refused_file_with_control_characters_is_named_escaped(runner, tmp_path, isolated_db):
@@ -232,7 +236,7 @@ def test_a_file_name_that_is_not_utf8_is_printed_escaped_and_stored(runner, tmp_
         return out
 
     assert "bad\\xff\\x1b[2J.csv" in plancheck("ingest", name, "--dry-run")
-    assert json.loads(plancheck("ingest", name, "--dry-run", "--format", "json"))[0]["file"] == "bad\\xff\x1b[2J.csv"
+    assert json.loads(plancheck("ingest", name, "--dry-run", "--format", "json"))[0]["file"] == "bad\\xff\\x1b[2J.csv"
     assert "bad\\xff\\x1b[2J.csv" in plancheck("ingest", name)  # stored: no database takes \xff as text
     assert "bad\\xff\\x1b[2J.csv" in plancheck("history", "--province", "hung_yen", "--item", "hotspots")
     assert len(stored(isolated_db)) == 1

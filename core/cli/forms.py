@@ -61,9 +61,10 @@ def _escaped(m: re.Match[str]) -> str:
 
 
 def _stored_name(path: Path) -> str:
-    """The name of a form's file as history keeps it: text, so a byte of it that is not UTF-8 (which
-    no database takes as text) is written as ``\\xff``; everything else as it is."""
-    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """The name of a form's file as history keeps it: as it is printed (:func:`printable`), so every
+    report that shows it later (``run``'s terminal report, history) shows it safely, and a byte of it
+    that is not UTF-8 (which no database takes as text) is kept as ``\\xff``."""
+    return printable(path.name)
 
 
 def _json(doc: Any) -> str:
