@@ -31,10 +31,13 @@ from plancheck import language
 from plancheck.cli.context import (
     InputProblem,
     as_of_date,
+    bounded_command,
     db_url,
     emit,
     evaluate_province,
     input_errors,
+    leave,
+    one_command_process,
     plan_version,
     plugins_registry,
     province_plans,
@@ -265,6 +268,7 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
         fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None,
         only_agency: str | None, only_unit: str | None, only_status: tuple[str, ...]) -> None:
+    bounded_command()
     day = as_of_date(as_of)
     lang = lang or language.current()
     narrowed = only_agency is not None or only_unit is not None or bool(only_status)
@@ -289,10 +293,10 @@ def run(ctx: click.Context, province: str, as_of: str | None, example: bool, wai
                         only_status and _("status {statuses}").format(statuses=", ".join(only_status))) if x))
     doc: dict[str, Any] = {}
     if save or fmt == "json":  # the document only where it is written or saved (issue 20)
-        from plancheck.judge.rollups import rollups
+        from plancheck.publish.text import run_document
 
-        doc = report.to_json()
-        doc["rollups"] = rollups(report.findings, day)
+        # Findings stay objects, written straight to text, unless they are saved (issue 20).
+        doc = run_document(report, objects=not save)
         if narrowed:
             doc["only"] = {"agency": only_agency, "unit": only_unit, "status": list(only_status)}
     if save:
@@ -436,8 +440,14 @@ cli.add_command(programmes_cmd)
 
 
 def main() -> None:
-    """Entry point of the ``plancheck`` command."""
-    cli(prog_name="plancheck")
+    """Entry point of the ``plancheck`` command: one command, then the process ends (see leave)."""
+    one_command_process()
+    try:
+        cli(prog_name="plancheck")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    leave(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -126,11 +126,16 @@ class Report:
         """1 if anything fails (see :meth:`failing`), else 0 (as black's Report.return_code)."""
         return 1 if self.failing() else 0
 
-    def to_json(self) -> dict[str, object]:
-        # Performance (issue 9): the findings' dicts are many and acyclic; a full collection
-        # set off while they are built walked every live object for nothing (see gc_paused).
-        with gc_paused():
-            findings = [f.to_json() for f in self.findings]
+    def to_json(self, *, objects: bool = False) -> dict[str, object]:
+        """The report as ``run --format json`` documents it; ``objects``: the findings left as
+        Finding objects (plancheck.publish.text writes them without a dict each)."""
+        if objects:
+            findings: list[Any] = list(self.findings)
+        else:
+            # Performance (issue 9): the findings' dicts are many and acyclic; a full collection
+            # set off while they are built walked every live object for nothing (see gc_paused).
+            with gc_paused():
+                findings = [f.to_json() for f in self.findings]
         return {
             "province": self.province,
             "as_of": self.as_of.isoformat(),

@@ -38,6 +38,8 @@ from plancheck.plans.model import Condition, Observation, Plan, Target, Unit
 from plancheck.plans.schedule import target_occurrences
 
 REASON = "unit_reorganised"
+#: Target kinds whose finding rests on the values of its own unit and period only (see _needed).
+_OWN_UNIT_AND_PERIOD = frozenset({"value", "ratio", "in_class"})
 
 #: One lineage per plugin manager: a comparison assesses every province with the same one.
 _LOADED: weakref.WeakKeyDictionary[Any, Lineage] = weakref.WeakKeyDictionary()
@@ -130,8 +132,12 @@ class Reorganisation:
             return prepared
         additive = {m.id for m in plan.measures if m.unit in ADDITIVE_UNITS}
         measures = [m.id for m in plan.measures]
-        index = {(o.item, o.unit, o.period): o for o in own if o.kind == "measure" and o.value is not None}
-        reported_on = {(o.unit, o.period) for o in own}
+        # Only the periods moved can be carried over or reported under an old id (issue 20: most of a
+        # province's rows are of the periods before the reorganisation).
+        moved_periods = {q for _, q in moved}
+        near = [o for o in own if o.period in moved_periods]
+        index = {(o.item, o.unit, o.period): o for o in near if o.kind == "measure" and o.value is not None}
+        reported_on = {(o.unit, o.period) for o in near}
         drop: set[int] = set()
         added: list[Observation] = []
         for u, q in sorted(moved):
@@ -205,9 +211,16 @@ class Reorganisation:
         targets = {t.id: t for t in plan.targets}
         rules = {r.id: r for r in plan.rules}
         out = []
+        reorganised = prepared.why
         for f in findings:
             if f.kind == "target" and f.item in targets:
-                keys = _needed(plan, targets[f.item], f, rules)
+                t = targets[f.item]
+                # Performance (issue 20): a value, ratio or class finding rests on its own unit and
+                # period only (see _needed); most of them are on no reorganised unit.
+                if t.kind in _OWN_UNIT_AND_PERIOD and (f.unit, f.period) not in reorganised:
+                    out.append(f)
+                    continue
+                keys = _needed(plan, t, f, rules)
             elif f.kind == "obligation" and f.unit:
                 keys = [("", f.unit, f.period)]
             else:

@@ -244,7 +244,30 @@ class Lineage:
 # -- loading --------------------------------------------------------------------------------
 
 def read_file(path: Path | Any, name: str) -> LineageFile:
-    """A lineage TOML file (a path or an importlib resource) as a :class:`LineageFile`; InputError if unreadable."""
+    """A lineage TOML file (a path or an importlib resource) as a :class:`LineageFile`; InputError if unreadable.
+
+    A file on disk is read once per version, as plan files are (:mod:`plancheck.plans.plancache`):
+    every command that judges reads the lineage, and reading it afresh (importing the TOML reader
+    and the converter, then parsing) took some 25 ms of each (issue 20). A file that cannot be read
+    is not kept.
+    """
+    if isinstance(path, Path):
+        from plancheck.plans import plancache
+
+        try:
+            st = path.stat()
+        except OSError:
+            return _read_file(path, name)  # says what is wrong with it
+        cached = plancache.lookup(path, st)
+        if isinstance(cached, LineageFile):
+            return cached
+        lf = _read_file(path, name)
+        plancache.store(path, st, lf)
+        return lf
+    return _read_file(path, name)
+
+
+def _read_file(path: Path | Any, name: str) -> LineageFile:
     import tomllib
 
     from plancheck.plans.converter import make_converter, structure_errors

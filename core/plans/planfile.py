@@ -19,7 +19,6 @@ from pathlib import Path
 
 from plancheck.errors import InputError
 from plancheck.plans.calendar import CALENDARS, Period
-from plancheck.plans.converter import structure_toml_file
 from plancheck.plans.model import Condition, Plan, Reading
 from plancheck.plans.schedule import attach, iter_dues, schedule_of
 
@@ -55,6 +54,9 @@ def load_plan(path: str | Path) -> Plan:
 
 def parse_plan(path: str | Path) -> Plan:
     """Read and check one plan file, bypassing the cache; raise InputError listing every problem."""
+    # The converter (cattrs) only when a plan is read afresh: a cached plan needs none (issue 20).
+    from plancheck.plans.converter import structure_toml_file
+
     name = str(path)
     plan = structure_toml_file(path, Plan)
     from plancheck.plans.programme import adopt, national_problems

@@ -180,8 +180,6 @@ def only_agency(report: Report, agency: str | None) -> Report:
 
 def run_document(report: Report) -> dict[str, Any]:
     """The ``run --format json`` document of a report (findings, summary, roll-ups)."""
-    from plancheck.judge.rollups import rollups
+    from plancheck.publish.text import run_document as document
 
-    doc = report.to_json()
-    doc["rollups"] = rollups(report.findings, report.as_of)
-    return doc
+    return document(report)
