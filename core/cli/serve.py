@@ -99,7 +99,8 @@ def serve(ctx: click.Context, host: str, port: int, example: bool, workers: int,
     from plancheck.cli.context import COLLECTOR_DEFAULT
     from plancheck.data.store import safe_url
 
-    gc.set_threshold(*COLLECTOR_DEFAULT)  # a server lives long: the collector at its usual pace (see tune_collector)
+    # A server lives long: the collector at its usual pace (see one_command_process).
+    gc.set_threshold(*COLLECTOR_DEFAULT)
 
     click.echo(_("plancheck portal on {address} (database {database}); Ctrl+C stops it").format(
         address=f"http://{host}:{port}/", database=safe_url(url)), err=True)
