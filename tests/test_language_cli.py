@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import warnings
 
-import pytest
 from test_portal_browser import free_port, running_portal
 
 from plancheck.cli import cli
@@ -116,9 +115,6 @@ def test_the_comparison_for_a_terminal_states_its_rules_in_vietnamese(runner):
     assert "not_met" in en and "Quy tắc" not in en  # in English the verdicts stay the ids json and csv give
 
 
-@pytest.mark.xfail(strict=True, reason="compare --format table still calls publish.text.comparison_text; the CLI "
-                                        "(core/cli/__init__.py, not this change's file) is to call "
-                                        "publish.terminal.comparison_text(doc, lang)")
 def test_compare_s_table_rule_line_reads_in_vietnamese(runner):
     res = runner.invoke(cli, [*COMPARE, "--lang", "vi"])
     assert res.exit_code == 0, res.output

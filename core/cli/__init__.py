@@ -407,9 +407,9 @@ def compare(ctx: click.Context, provinces_: tuple[str, ...], as_of: str | None, 
 
         emit(comparison_csv(doc), output)
     else:
-        from plancheck.publish.text import comparison_text
+        from plancheck.publish.terminal import comparison_text
 
-        emit(comparison_text(doc), output)
+        emit(comparison_text(doc, lang or language.current()), output)
 
 
 # The forms agencies send, and how verdicts were reached and changed.

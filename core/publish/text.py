@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from plancheck.language import _, pgettext
+from plancheck.language import _
 
 if TYPE_CHECKING:  # the model is imported by the functions that need it: ``table`` must stay light
     from plancheck.judge.findings import Finding, Report
@@ -325,91 +325,6 @@ def _scope(t: dict[str, Any]) -> str:
 
 
 # -- the national comparison ----------------------------------------------------------
-
-def _pct(x: float | None) -> str:
-    return "" if x is None else f"{x * 100:.0f}%"
-
-
-def comparison_text(doc: dict[str, Any]) -> str:
-    """The comparison for a terminal: indicators, reporting discipline, coverage, ranking."""
-    prog = doc["programme"]
-    lines = [_("National comparison: {programme} ({document}), as of {date}").format(
-                 programme=prog["name"], document=prog["document"], date=doc["as_of"]),
-             _("Periods: {rule}").format(rule=doc["periods"]["rule"])]
-    lines += [_("NOTE: {notice}").format(notice=n) for n in doc.get("notices", [])]
-    failed = [p for p in doc["provinces"] if p["status"] == "failed"]
-    for p in failed:
-        lines.append(_("FAILED: {province}: {reason}").format(province=p["province"], reason=p["reason"]))
-    grouped = any(p.get("group", p["province"]) != p["province"] for p in doc["provinces"])
-    if grouped:  # before the reorganisation each province is its own group: nothing to show
-        lines += _units_text(doc["units"])
-    for ind in doc["indicators"]:
-        nat = ind["national"]
-        by = f" by {ind['by']}" if ind.get("by") else ""
-        lines += ["", f"{ind['code']}: {ind['name_en']} (national {nat['comparator']} {nat['threshold']:g}{by})"]
-        if ind.get("threshold_rule"):
-            lines.append(f"Threshold: {ind['threshold_rule']}")
-        head = [_("group")] if grouped else []
-        lines.append(table(
-            [*head, pgettext("heading", "province"), _("adoption"), _("period"), _("target"), _("actual"), _("status"),
-             _("attainment")],
-            [((r.get("group", ""),) if grouped else ()) + (
-              r["province"], r["adoption"], r.get("period", ""),
-              (f"{r['comparator']} {r['threshold']:g}" if r.get("threshold") is not None else ""),
-              r.get("actual"), _status(r),
-              "" if r.get("attainment") is None else f"{r['attainment']:.2f}")
-             for r in ind["provinces"]]))
-    lines += ["", _("Reporting discipline"), table(
-        [pgettext("heading", "province"), _("expected"), _("received"), _("on time"), _("late"), _("missing"),
-         _("on-time rate"), _("mean days late")],
-        [(r["province"], r["expected"], r["received"], r["on_time"], r["late"], r["missing"],
-          _pct(r["on_time_rate"]), r["mean_days_late"]) for r in doc["reporting"]])]
-    lines += ["", _("Coverage (plan items due with data)"), table(
-        [pgettext("heading", "province"), _("items due"), _("with data"), _("share")],
-        [(r["province"], r["items_due"], r["with_data"], _pct(r["share"])) for r in doc["coverage"]])]
-    lines += ["", _("Ranking"), table(
-        [_("rank"), pgettext("heading", "province"), _("met"), _("judged"), _("score"), _("coverage"),
-         _("on-time rate"), _("why unranked")],
-        [(r["rank"] or "-", r["province"], r["met"], r["judged"], _pct(r["score"]), _pct(r["coverage"]),
-          _pct(r["on_time_rate"]), _unranked(r)) for r in doc["ranking"]["rows"]], max_width=90),
-        _("Rule: {rule}").format(rule=doc["ranking"]["rule"])]
-    return "\n".join(lines)
-
-
-def _unranked(row: dict[str, Any]) -> str:
-    """Why a province is not ranked (judge.compare.UNRANKED_WHY), in the reader's words."""
-    if row.get("rank"):
-        return ""
-    words = {"no_national_indicator": _("its plan adopts none of the programme's indicators"),
-             "nothing_judged": _("none of its national indicators can be judged yet"),
-             "low_coverage": _("data for under half of its plan items due")}
-    return words.get(str(row.get("why")), str(row.get("why") or ""))
-
-
-def _status(row: dict[str, Any]) -> str:
-    status = row.get("status") or row.get("reason") or ""
-    return f"{status} ({row['reason']})" if row.get("reason") == "unit_reorganised" else status
-
-
-def _units_text(units: dict[str, Any]) -> list[str]:
-    """The provinces as they exist on the units date, each with the plans of those it was formed from."""
-    groups = units["groups"]
-    with_plans = [g for g in groups if any(m["plans"] or m["status"] == "failed" for m in g["predecessors"])]
-    lines = ["", f"Provinces as of {units['as_of']}: {len(groups)}, {len(with_plans)} with plans installed"]
-    for g in with_plans:
-        since = f" (from {g['valid_from']})" if g.get("valid_from") else ""
-        lines.append(f"  {g['province']}: {g['name']}{since}")
-        for m in g["predecessors"]:
-            until = f" (until {m['valid_to']})" if m.get("valid_to") else ""
-            what = ("plans " + ", ".join(m["plans"]) if m["plans"] else
-                    "its plugin FAILED" if m["status"] == "failed" else "no plan installed")
-            lines.append(f"    {m['province']}{until}: {what}")
-    rest = [g["province"] for g in groups if g not in with_plans]
-    if rest:
-        lines.append(f"  No plan installed for {len(rest)}: {', '.join(rest)}")
-    lines.append(f"Rule: {units['rule']}")
-    return lines
-
 
 def comparison_csv(doc: dict[str, Any]) -> str:
     """One row per indicator, province and period: for spreadsheets."""
