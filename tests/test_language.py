@@ -148,3 +148,22 @@ def test_report_marks_are_catalog_labels():
     assert [mark_label(Locale("vi"), k) for k in ("reading", "proxy", "assumed", "doubt")] == [
         "cách hiểu văn bản", "chỉ số thay thế", "giả định", "nghi vấn"]
     assert mark_label(Locale("en"), "reading") == "reading of the text"
+
+
+def test_a_command_s_lang_holds_for_click_s_own_words_too(monkeypatch):
+    """click shows a command's error ("Error:", "Usage:") once the command's context is closed: with
+    ``--lang vi`` those words are Vietnamese too, and the language ends with the command."""
+    from click.testing import CliRunner
+
+    from plancheck.cli import cli
+
+    runner = CliRunner()
+    res = runner.invoke(cli, ["run", "--province", "hung_yen", "--as-of", "xyz", "--lang", "vi"])
+    assert res.exit_code == 2
+    assert res.stderr.startswith("Cách dùng: ") and "Lỗi: Giá trị không hợp lệ cho --as-of" in res.stderr
+    res = runner.invoke(cli, ["--lang", "vi", "run", "--province", "hung_yen", "--as-of", "xyz"])
+    assert "Lỗi: Giá trị không hợp lệ cho --as-of" in res.stderr
+    assert language.current() == "en"  # nothing of the command's language is left behind
+    monkeypatch.setenv("PLANCHECK_LANG", "vi")
+    res = runner.invoke(cli, ["run", "--province", "hung_yen", "--as-of", "xyz", "--lang", "en"])
+    assert "Error: Invalid value for --as-of" in res.stderr

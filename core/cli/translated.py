@@ -19,6 +19,7 @@ English, as before.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,6 +52,11 @@ class _InReadersLanguage:
             self._showing = False
             for obj, attr, text in reversed(saved):
                 setattr(obj, attr, text)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # In a context of its own: the language _choose settles holds until click has shown the command's
+        # error ("Error: ...", "Usage: ..."), which it does once the command's context is closed.
+        return contextvars.copy_context().run(super().main, *args, **kwargs)  # type: ignore[misc]
 
     def get_help(self, ctx: click.Context) -> str:
         with self._texts_translated(ctx):
@@ -93,7 +99,7 @@ def _choose(ctx: click.Context, _param: click.Parameter, value: str | None) -> s
 
     Without it, the language the environment chooses is settled here, once, rather than read
     from the environment again by each message (issue 20: 12,000 times in a province's run)."""
-    ctx.with_resource(language.using(value if value is not None else language.current()))
+    language.set_language(value if value is not None else language.current())  # until main ends
     return value
 
 
