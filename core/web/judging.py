@@ -105,14 +105,16 @@ class Provinces:
         if not province:
             return []
         if province not in self.ids():
-            return [f"unknown province {province!r}; installed: {', '.join(self.ids()) or 'none'}"]
+            return [language.gettext("unknown province {province!r}; installed: {installed}").format(
+                province=province, installed=", ".join(self.ids()) or language.gettext("none"))]
         if agency:
             try:
                 known = self.agencies(province)
             except InputError as exc:
                 return exc.lines()
             if agency not in known:
-                return [f"unknown agency {agency!r} in {province}; known: {', '.join(sorted(known))}"]
+                return [language.gettext("unknown agency {agency!r} in {province}; known: {known}").format(
+                    agency=agency, province=province, known=", ".join(sorted(known)))]
         return []
 
     def report(self, engine: Engine, province: str, as_of: date, waivers: Sequence[Any],
@@ -164,7 +166,7 @@ class Provinces:
 
         prog = get_programme(programme)
         if prog is None:
-            raise InputError([f"unknown programme {programme!r}"])
+            raise InputError([language.gettext("unknown programme {programme!r}").format(programme=programme)])
         # One process: forking judging workers from inside a threaded web server is not safe.
         assessments = assess_for_comparison(self.pm, self.registry, self.ids(), as_of, db_url=db_url,
                                             today=today, reuse=True, keep=True, jobs=1)
