@@ -1,11 +1,13 @@
-"""A run and its evidence for a terminal, in the reader's language: what needs action first.
+"""A run and its evidence, and the national comparison, for a terminal, in the reader's language.
 
 ``plancheck run`` prints, in this order: the notices a reader must see first;
 the summary; what needs action (reports and tasks late or not done, grouped
 by the agency that owes them; targets not met, with what the plan asks and
 what was reached; targets with no data, by the agency that owes the data);
 then every finding in a table, and the readings and proxies the verdicts rest
-on. ``plancheck explain`` prints how each verdict on one item was reached.
+on. ``plancheck explain`` prints how each verdict on one item was reached;
+``plancheck compare`` the provinces side by side, with the rules the judge
+room states in English put into the reader's words.
 The words come from the catalog (:mod:`plancheck.language`), numbers and
 dates as the language writes them; ids stay as the plan writes them, so an
 operator can copy them into the next command.
@@ -197,8 +199,8 @@ def explain_text(findings: Sequence[Any], plans: Sequence[Plan], lang: str) -> s
 def comparison_text(doc: dict[str, Any], lang: str) -> str:
     """The comparison (``plancheck compare --format table``) for a terminal, in the reader's language.
 
-    Laid out as :func:`plancheck.publish.text.comparison_text` lays it out, line for line: indicators,
-    reporting discipline, coverage, ranking. The rules and notices :mod:`plancheck.judge.compare` writes
+    The notices, the provinces as grouped after a reorganisation, then indicators, reporting discipline,
+    coverage and the ranking, with the rule of each. The rules and notices :mod:`plancheck.judge.compare` writes
     in English are put into the reader's words here (:func:`plancheck.publish.dashboard.rule_words`,
     as the html dashboard does); names are the programme's in Vietnamese, its English names for English;
     numbers and dates as the language writes them. Ids (provinces, plans) stay as written, and in
