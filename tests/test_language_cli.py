@@ -140,3 +140,16 @@ def test_lineage_and_programmes_speak_vietnamese(runner):
     assert "ntp-drugs-2030: Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030 (2026–2030)" in table
     assert "đến hết ngày 31/12/2030; theo lộ trình của tỉnh" in table and "hằng năm" in table
     assert "each year" not in table and "INDICATOR" not in table
+
+
+def test_a_file_too_large_is_refused_in_the_readers_language(isolated_db):
+    from plancheck.web.app import create_app
+    from plancheck.web.context import Settings
+
+    client = TestClient(create_app(Settings(isolated_db, max_upload=2 * 2**20)), raise_server_exceptions=False)
+    big = {"content": b"x" * (2 * 2**20 + 1), "headers": {"content-type": "text/csv"}}
+    page = client.post("/upload", **big)  # the pages are Vietnamese unless ?lang=en
+    assert page.status_code == 413 and "tệp lớn hơn mức 2 MiB" in page.text and "Quay lại" in page.text
+    api = client.post("/api/forms?lang=vi", **big)
+    assert api.status_code == 413 and api.json() == {"problems": ["tệp lớn hơn mức 2 MiB cổng thông tin này nhận"]}
+    assert "larger than the 2 MiB" in client.post("/api/forms", **big).json()["problems"][0]  # the API: English

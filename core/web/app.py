@@ -53,9 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(Language)
     app.add_middleware(BodyLimit, limit=settings.max_upload)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Language)  # the outermost: a refusal before the app (413) is in the reader's language too
     return app
 
 
@@ -184,15 +184,20 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     def _text(self) -> str:
-        return f"the file is larger than the {self.limit / 2**20:g} MiB this portal takes"
+        return language.gettext("the file is larger than the {mb} MiB this portal takes").format(
+            mb=language.number(self.limit / 2**20, 6))
 
     async def _refuse(self, scope: dict[str, Any], send: Any) -> None:
-        text = self._text()
+        import html
+        import json
+
+        text, back = self._text(), language.gettext("Back")
         if scope.get("path", "").startswith("/api/"):
-            body, media = (b'{"problems": ["' + text.encode() + b'"]}', b"application/json")
+            body, media = json.dumps({"problems": [text]}, ensure_ascii=False).encode(), b"application/json"
         else:
-            body, media = (f"<!doctype html><meta charset=utf-8><title>413</title><p>{text}. "
-                           f"<a href=\"/upload\">Back</a></p>".encode(), b"text/html; charset=utf-8")
+            body, media = (f"<!doctype html><meta charset=utf-8><title>413</title><p>{html.escape(text)}. "
+                           f"<a href=\"/upload\">{html.escape(back)}</a></p>".encode(),
+                           b"text/html; charset=utf-8")
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
