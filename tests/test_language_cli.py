@@ -153,3 +153,18 @@ def test_a_file_too_large_is_refused_in_the_readers_language(isolated_db):
     api = client.post("/api/forms?lang=vi", **big)
     assert api.status_code == 413 and api.json() == {"problems": ["tệp lớn hơn mức 2 MiB cổng thông tin này nhận"]}
     assert "larger than the 2 MiB" in client.post("/api/forms", **big).json()["problems"][0]  # the API: English
+
+
+def test_the_portal_s_national_page_states_the_ranking_rule_in_vietnamese(runner, isolated_db):
+    from test_portal_pages import sign_in
+
+    from plancheck.web.app import create_app
+    from plancheck.web.context import Settings
+
+    assert user_add(runner, "nation", "--role", "national").exit_code == 0
+    client = TestClient(create_app(Settings(isolated_db)), raise_server_exceptions=False)
+    sign_in(client, "nation", "a-long-password-1")
+    page = client.get("/national?as_of=2025-02-01")
+    assert page.status_code == 200 and "Các tỉnh được xếp hạng theo tỷ lệ đánh giá đạt" in page.text
+    assert "01/02/2025" in page.text and "Provinces are ranked" not in page.text
+    assert "Provinces are ranked by" in client.get("/national?as_of=2025-02-01&lang=en").text

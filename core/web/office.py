@@ -251,13 +251,14 @@ def national(request: Request, v: SignedIn) -> Response:
     p = portal(request)
     names = {pr["province"]: pr["name"] for pr in doc["provinces"]}
     reporting = {r["province"]: r for r in doc["reporting"]}
-    from plancheck.publish.dashboard import unranked_note
+    from plancheck.publish.dashboard import rule_words, unranked_note
     from plancheck.publish.labels import Locale
 
     loc = Locale(lang_of(request))
     return render(request, "national.html", doc=doc, names=names, reporting=reporting,
                   readable=[x for x in p.provinces.ids() if may(v.actor, "read", x)],
-                  why=lambda r: "" if r.get("rank") is not None else unranked_note(r, loc))
+                  why=lambda r: "" if r.get("rank") is not None else unranked_note(r, loc),
+                  rule=rule_words(doc["ranking"]["rule"], loc), day=loc.day(date.fromisoformat(doc["as_of"])))
 
 
 @router.get("/national/dashboard.html", include_in_schema=False)
