@@ -313,6 +313,7 @@ def read_rows(
     sheet: str = "",
     header_row: int = 1,
     percent: Mapping[int, str] | None = None,
+    numbers: Mapping[int, float] | None = None,
 ) -> Reading:
     """Check the rows of a filled form (from any file type) and return its observations.
 
@@ -323,15 +324,19 @@ def read_rows(
     ``percent`` holds, by row, the figure a value cell formatted as a
     percentage shows ("85" for a cell holding 0.85; a workbook's reader may
     add a row's entry up to the moment it yields that row): a share takes it
-    (85, not 0.85), any other measure refuses the cell.
+    (85, not 0.85), any other measure refuses the cell. ``numbers`` holds, by
+    row, the number a value cell holds when it is a number, not text (a
+    workbook's, added as ``percent`` is): it is taken as it is, never read
+    from its text (12.345 is not twelve thousand); the unit's rules apply.
     """
     return _read(Layout.of(name, header, header_row, sheet), _cleaned(rows), plans, today, progress,
-                 percent=percent)
+                 percent=percent, numbers=numbers)
 
 
 def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
           plans: Mapping[tuple[str, str], Plan], today: date, progress: Progress | None,
-          problems: list[str | Problem] | None = None, percent: Mapping[int, str] | None = None) -> Reading:
+          problems: list[str | Problem] | None = None, percent: Mapping[int, str] | None = None,
+          numbers: Mapping[int, float] | None = None) -> Reading:
     """Check rows whose cells are composed (NFC) but not yet stripped.
 
     ``problems`` may already hold (and the rows' reader may add) problems of the file's structure.
@@ -340,7 +345,7 @@ def _read(layout: Layout, rows: Iterable[tuple[int, list[str]]],
     # The collector is paused while the observations are built (see verdicts.gc_paused).
     with gc_paused():
         return _check_rows(layout, rows, col, plans, today, progress, problems if problems is not None else [],
-                           {} if percent is None else percent)
+                           {} if percent is None else percent, {} if numbers is None else numbers)
 
 
 #: Columns a form may have: its own, and the clause and the words an xlsx form adds.
@@ -382,7 +387,7 @@ def _cleaned(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[
 
 
 def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: list[str | Problem],
-                percent: Mapping[int, str]) -> Reading:
+                percent: Mapping[int, str], numbers: Mapping[int, float]) -> Reading:
     out: list[tuple] = []
     lookups: dict[tuple[str, str], _PlanIndex] = {}
     ignored = 0
@@ -453,7 +458,8 @@ def _check_rows(layout: Layout, rows, col, plans, today, progress, problems: lis
                     _duplicate(prev, "measure", row[7], rowno, bad)
                 continue
         get = {"province": province, "plan": plan_id, "item": item, "kind": kind, "agency": agency,
-               "unit": unit, "period": period, "value": value, "date": day, "percent": pct}
+               "unit": unit, "period": period, "value": value, "date": day, "percent": pct,
+               "number": numbers.get(rowno) if numbers else None}
         before = len(problems)
         ob = idx.check(get, rowno, bad, today, name)
         if ob is None or len(problems) > before:
@@ -690,9 +696,13 @@ class _PlanIndex:
                 end=plan.period.end.isoformat())
             return None
         figure = get["percent"]  # the cell is formatted as a percentage: the figure it shows
+        number = get["number"]  # the cell holds a number, not text: that number
         shown_value = get["value"] if figure is None else f"{figure}%"
         try:
-            value = _number(get["value"]) if figure is None else _percentage(m.unit, figure, get["value"])
+            if figure is not None:
+                value = _percentage(m.unit, figure, get["value"])
+            else:
+                value = _number(get["value"]) if number is None else _in_range(number)
         except Refusal as exc:
             bad(rowno, "value", shown_value, exc.kind, **exc.fields)
             return None
@@ -710,7 +720,11 @@ def _percentage(unit: str, figure: str, stored: str) -> float:
     the cell (Refusal): its figure is 100 times the number the clerk meant, or was typed with a % sign."""
     if kind_of(unit) != "share":
         raise Refusal("percent_format", what=_what(unit), shown=f"{figure}%", stored=stored)
-    value = float(figure)  # "85.55": the decimal text of the cell's own number, never ambiguous
+    return _in_range(float(figure))  # "85.55": the decimal text of the cell's own number, never ambiguous
+
+
+def _in_range(value: float) -> float:
+    """``value``, when a form may hold it (finite, within :data:`MAX_VALUE`); Refusal otherwise."""
     if not math.isfinite(value) or abs(value) > MAX_VALUE:
         raise Refusal("too_large", low=f"-{MAX_VALUE:.0e}", high=f"{MAX_VALUE:.0e}")
     return value

@@ -17,6 +17,11 @@ A value cell formatted as a percentage holds a hundredth of what it shows (a
 clerk who types "85%" stores 0.85): its figure is passed on as shown (85), and
 the row's measure decides whether a percentage is what it asks for
 (:func:`plancheck.data.forms.read_rows`'s ``percent``).
+
+A value cell that holds a number (not text) holds exactly that number: 12.345 in a number cell
+is 12.345, never twelve thousand, so it is passed on as the number it is (``read_rows``'s
+``numbers``), not as text checked for thousands separators; a cell holding the text "12.345"
+is read as a CSV's cell is (an ambiguous number).
 """
 
 from __future__ import annotations
@@ -223,8 +228,14 @@ def _detail(exc: BaseException, named: bool = True) -> str:
     return f"{type(exc).__name__}: {text}" if named else text
 
 
-def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2) -> Iterator[tuple[int, list[str]]]:
-    """Number the rows openpyxl yields (it parses lazily) from ``first``; a damaged sheet is an InputError."""
+def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2, *, value_at: int = -1,
+               numbers: dict[int, float] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """Number the rows openpyxl yields (it parses lazily) from ``first``; a damaged sheet is an InputError.
+
+    With ``numbers``, a number with a fraction in the cell at ``value_at`` is noted there (row → the
+    number) before its row is yielded: its text ("12.345") is not all it says (see the module's doc).
+    A whole number needs no note: its text is its digits, never ambiguous.
+    """
     rowno = first - 1
     while True:
         rowno += 1
@@ -235,6 +246,10 @@ def _rows_read(name: str, it: Iterator[tuple[object, ...]], first: int = 2) -> I
         except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
             raise InputError([file_problem(name, "cannot_read_row", row=rowno,
                                            detail=_detail(exc))]) from None
+        if numbers is not None and value_at < len(cells):
+            v = cells[value_at]
+            if isinstance(v, float) and not v.is_integer():
+                numbers[rowno] = v
         yield rowno, [_cell_text(v) for v in cells]
 
 
@@ -286,13 +301,16 @@ def read_xlsx(name: str, raw: bytes, plans: Mapping[tuple[str, str], Plan], toda
             raise InputError([file_problem(name, "cannot_read_row", row=header_row,
                                            detail=_detail(exc))]) from None
         percent: dict[int, str] = {}
+        numbers: dict[int, float] = {}
         keys = [column_key(h) for h in header]
-        if formats and "value" in keys:
-            it = _values_noting_percent(it, keys.index("value"), header_row + 1, percent)
+        value_at = keys.index("value") if "value" in keys else -1
+        if formats and value_at >= 0:
+            it = _values_noting_percent(it, value_at, header_row + 1, percent)
         elif formats:
             it = (tuple(c.value for c in cells) for cells in it)
-        return read_rows(name, header, _rows_read(name, it, header_row + 1), plans, today, progress,
-                         sheet=ws.title, header_row=header_row, percent=percent)
+        rows = _rows_read(name, it, header_row + 1, value_at=value_at, numbers=numbers if value_at >= 0 else None)
+        return read_rows(name, header, rows, plans, today, progress, sheet=ws.title, header_row=header_row,
+                         percent=percent, numbers=numbers)
     finally:
         wb.close()
 
