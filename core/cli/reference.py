@@ -56,7 +56,7 @@ def lineage(unit_id: str, province: str | None, fmt: str, lang: str | None) -> N
             id=unit_id, provinces=", ".join(s or _("national") for s in scopes)))
     elif not scopes:
         raise _Unknown(_("no unit {id!r} in the lineage data; province ids are lowercase ASCII with underscores "
-                         "(ha_noi, hung_yen); a district or commune needs --province").format(id=unit_id))
+                         "(ha_noi, ho_chi_minh); a district or commune needs --province").format(id=unit_id))
     else:
         doc = describe(known, unit_id, scopes[0])
     if fmt == "json":
