@@ -31,7 +31,6 @@ from plancheck import language
 from plancheck.cli.context import (
     InputProblem,
     as_of_date,
-    bounded_command,
     db_url,
     emit,
     evaluate_province,
@@ -268,7 +267,6 @@ def template(province: str, agency: str | None, unit: str | None, fmt: str, lang
 def run(ctx: click.Context, province: str, as_of: str | None, example: bool, waivers_file: Path | None,
         fail_on: str, save: bool, fmt: str, lang: str | None, output: str | None, issuer: str | None,
         only_agency: str | None, only_unit: str | None, only_status: tuple[str, ...]) -> None:
-    bounded_command()
     day = as_of_date(as_of)
     lang = lang or language.current()
     narrowed = only_agency is not None or only_unit is not None or bool(only_status)

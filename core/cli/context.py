@@ -123,8 +123,10 @@ def plan_version(registry: Registry, province: str) -> str:
 
 def evaluate_province(ctx: click.Context, province: str, as_of: date, example: bool,
                        waivers_file: Path | None, fail_on: str) -> tuple[Any, Registry, list[Plan], Any]:
-    """Plans, data, findings and waivers of one province → its Report (shared by run and explain)."""
+    """Plans, data, findings and waivers of one province → its Report (shared by run, explain and diff)."""
     import attrs
+
+    bounded_command()  # one province's findings, then the process ends
 
     from plancheck.judge.assessment import assess, example_observations
 
