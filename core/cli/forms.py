@@ -112,10 +112,14 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     if problems:
         _refuse_forms(problems, fmt)
     url = db_url(ctx)
-    # A dry run writes nothing, not even an empty database: against a database that does not exist
-    # yet, it previews against an empty one in memory (what the real ingest would find).
+    # A dry run writes nothing, not even an empty database, a table or SQLite's switch to WAL: against
+    # a database that does not exist yet, or has not this plancheck's schema (an empty PostgreSQL
+    # database, an older file), it previews against an empty one in memory.
     absent = _absent_database(url) if dry_run else None
-    engine = store.open_engine("sqlite://" if absent else url)
+    engine = None if absent else store.open_engine(url, write_schema=not dry_run)
+    unwritten = engine is None and not absent
+    if engine is None:
+        engine = store.open_engine("sqlite://")
     # One transaction; files that disagree on a datum are refused; a dry run is the exact preview.
     try:
         summaries = store.ingest_files(engine, [store.FileRows(_stored_name(path), sha256, reading.rows,
@@ -127,6 +131,10 @@ def ingest(ctx: click.Context, files: tuple[Path, ...], dry_run: bool, reporter:
     if absent:
         click.echo(_("dry run: the database {database} does not exist yet; the ingest would create it")
                    .format(database=printable(absent)), err=True)
+    elif unwritten:
+        click.echo(_("dry run: the database {database} does not have this plancheck's tables yet; the ingest "
+                     "would create or upgrade them (this preview is against an empty database)")
+                   .format(database=printable(store.safe_url(url))), err=True)
     if fmt == "json":
         click.echo(json.dumps([s.to_json() for s in summaries], indent=2))
         return

@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Optional, cast
+from typing import Any, Optional, cast, overload
 
 import attrs
 from sqlalchemy import Index, event, func, insert, select, text, update
@@ -222,14 +222,15 @@ def refuse_in_memory(engine: Engine) -> None:
         raise InputError([reason("memory_database", url=safe_url(url))])
 
 
-def open_engine(url: str) -> Engine:
-    """An engine for ``url``, with the schema created or upgraded on first use.
-
-    Raises InputError (never with a credential in it) when the database
-    cannot be reached or the URL is not usable.
-    """
+@overload
+def open_engine(url: str) -> Engine: ...
+@overload
+def open_engine(url: str, *, write_schema: bool) -> Engine | None: ...
+def open_engine(url: str, *, write_schema: bool = True) -> Engine | None:
+    """An engine for ``url``, its schema created or upgraded on first use; ``write_schema`` False writes nothing (a
+    dry run): None if the schema is missing or older. InputError (no credential in it) if the database or URL fails."""
     try:
-        return _open_engine(url)
+        return _open_engine(url, write_schema)
     except InputError:
         raise
     except Exception as exc:  # a bad URL, a missing driver, a server that is not there
@@ -249,19 +250,18 @@ def close_engines() -> None:
         engine.dispose()
 
 
-def _open_engine(url: str) -> Engine:
+def _open_engine(url: str, write_schema: bool = True) -> Engine | None:
     u = make_url(url)
-    if u.get_backend_name() == "sqlite" and u.database and not in_memory(url):
+    if u.get_backend_name() == "sqlite" and u.database and not in_memory(url) and write_schema:
         Path(u.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     _ENGINES.add(engine)
     if u.get_backend_name() == "sqlite":
-        _sqlite_pragmas(engine)
-    _migrate(engine)
-    return engine
+        _sqlite_pragmas(engine, wal=write_schema)
+    return engine if _migrate(engine, write_schema) else None
 
 
-def _sqlite_pragmas(engine: Engine) -> None:
+def _sqlite_pragmas(engine: Engine, wal: bool = True) -> None:
     # WAL + a busy timeout: concurrent ingests wait instead of failing, readers never wait
     # for a writer; a write takes the write lock up front ("BEGIN IMMEDIATE", so two writers
     # never deadlock upgrading a read lock), a read (``_reading``) takes none.
@@ -271,8 +271,8 @@ def _sqlite_pragmas(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout=30000")
         # Asked first: setting it when it is already WAL is a no-op, but a database not yet
-        # in WAL needs a moment alone to change.
-        if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        # in WAL needs a moment alone to change (and a write: not for a dry run's engine, ``wal`` False).
+        if wal and str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
@@ -294,12 +294,12 @@ def _reading(engine: Engine) -> Iterator[Any]:
         yield conn
 
 
-def _migrate(engine: Engine) -> None:
-    # Read first: a schema that is already current is never written to (issue 21: every
-    # command used to take the write lock here and wait for any ingest under way).
+def _migrate(engine: Engine, write: bool = True) -> bool:
+    # Read first: a schema that is already current is never written to (issue 21: every command used to take
+    # the write lock here and wait for any ingest under way), nor any with ``write`` False. Whether it is current.
     with _reading(engine) as conn:
-        if _schema_version(conn) == SCHEMA_VERSION:
-            return
+        if (current := _schema_version(conn) == SCHEMA_VERSION) or not write:
+            return current
     with engine.begin() as conn:
         # Several processes may open a new database at once: one creates the schema.
         if conn.dialect.name == "postgresql":
@@ -316,6 +316,7 @@ def _migrate(engine: Engine) -> None:
             # counts kept for comparisons) is new. create_all above made them, and no existing
             # table changed. Later upgrades add their steps here, in order.
             conn.execute(update(SCHEMA).where(SCHEMA.c.id == 1).values(version=SCHEMA_VERSION))
+    return True
 
 
 def _partial_current_key(dialect: str) -> None:
