@@ -178,3 +178,24 @@ def test_the_current_key_index_is_partial(kind, request, tmp_path):
                                     )).scalar()
     engine.dispose()
     assert "UNIQUE" in ddl.upper() and "superseded_at IS NULL" in ddl.replace("(", "").replace(")", "")
+
+
+# -- observations read from the database ----------------------------------------------------------
+
+_row = st.tuples(_text, _text, _text, st.sampled_from(["measure", "task", "obligation"]), _text, _text, _text,
+                 st.floats(allow_nan=False) | st.none(), st.dates() | st.none(), _text,
+                 st.integers(0, 10**9) | st.none())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_row, max_size=8))
+def test_observations_from_rows_are_the_constructors(rows):
+    from plancheck.plans.model import Observation
+
+    fields = ("province", "plan", "item", "kind", "period", "agency", "unit", "value", "date", "source_file", "row")
+    made = Observation.from_rows(rows)
+    assert made == [Observation(**dict(zip(fields, r, strict=True))) for r in rows]
+    assert [attrs.astuple(o) for o in made] == [tuple(r) for r in rows]
+    for o in made:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            o.value = 1.0  # type: ignore[misc]

@@ -600,12 +600,7 @@ def current_observations(engine: Engine, province: str, plan: str | None = None)
     from plancheck.data.bulk import gc_paused
 
     with gc_paused(), _reading(engine) as conn:
-        rows = _fetch_all(conn, q)
-        return [
-            Observation(province=pr, plan=pl, item=it, kind=ki, period=pe, agency=ag, unit=un, value=va,
-                        date=da, source_file=sf, row=sr)
-            for pr, pl, it, ki, pe, ag, un, va, da, sf, sr in rows
-        ]
+        return Observation.from_rows(_fetch_all(conn, q))  # the columns in from_rows' order
 
 
 def _fetch_all(conn: Any, q: Any) -> list[tuple[Any, ...]]:

@@ -20,8 +20,9 @@ person has confirmed yet (``quote`` holds the sentence it came from);
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -512,3 +513,50 @@ class Observation:
     def key(self) -> tuple[str, str, str, str, str, str]:
         """What identifies the datum: a second row with the same key is a correction."""
         return (self.province, self.plan, self.item, self.agency, self.unit, self.period)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Sequence[Any]]) -> list[Observation]:
+        """Observations from rows of (province, plan, item, kind, period, agency, unit, value, date,
+        source_file, row), as a database read gives them: the same objects as the constructor's.
+
+        Performance (issue 20): a province's run reads tens of thousands of rows, and the keyword
+        constructor took half as long again as reading them. The fields are set through their slots
+        directly, which is all the constructor does: Observation has no validator or converter
+        (checked here, falling back to the constructor should one be added).
+        """
+        if not _PLAIN_OBSERVATION:
+            return _constructed(rows)
+        new = object.__new__
+        pr_, pl_, it_, ki_, pe_, ag_, un_, va_, da_, sf_, sr_ = _OBSERVATION_SLOTS
+        out: list[Observation] = []
+        append = out.append
+        for pr, pl, it, ki, pe, ag, un, va, da, sf, sr in rows:
+            o = new(cls)
+            pr_(o, pr)
+            pl_(o, pl)
+            it_(o, it)
+            ki_(o, ki)
+            pe_(o, pe)
+            ag_(o, ag)
+            un_(o, un)
+            va_(o, va)
+            da_(o, da)
+            sf_(o, sf)
+            sr_(o, sr)
+            append(o)
+        return out
+
+
+def _constructed(rows: Iterable[Sequence[Any]]) -> list[Observation]:
+    return [Observation(**dict(zip(_OBSERVATION_FIELDS, r, strict=True))) for r in rows]
+
+
+_OBSERVATION_FIELDS = ("province", "plan", "item", "kind", "period", "agency", "unit", "value", "date",
+                       "source_file", "row")
+#: Whether Observation's constructor only sets its fields (no validator, converter or hook), in this order.
+_PLAIN_OBSERVATION = (
+    tuple(a.name for a in Observation.__attrs_attrs__) == _OBSERVATION_FIELDS  # type: ignore[attr-defined]
+    and all(a.validator is None and a.converter is None and a.on_setattr is None
+            for a in Observation.__attrs_attrs__)  # type: ignore[attr-defined]
+    and "__attrs_post_init__" not in Observation.__dict__ and "__attrs_pre_init__" not in Observation.__dict__)
+_OBSERVATION_SLOTS = tuple(getattr(Observation, n).__set__ for n in _OBSERVATION_FIELDS)
