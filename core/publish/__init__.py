@@ -7,8 +7,10 @@ Each format lives in its own module; the words and number formats of both
 languages live in :mod:`plancheck.publish.labels`, and what every format shows
 (rows in a reader's words, counts, chart data) in :mod:`plancheck.publish.content`.
 Heavy libraries (openpyxl, python-docx) are imported only by the format that needs them.
-The terminal table, the JSON document and the plain-text views (``plan show``,
-``explain``, ``diff``, ``compare``) are in :mod:`plancheck.publish.text`.
+For a terminal: ``run``'s findings, ``explain`` and the national comparison
+(``compare --format table``, :func:`plancheck.publish.terminal.comparison_text`)
+are in :mod:`plancheck.publish.terminal`; the plain table, the JSON document,
+``plan show`` and ``diff`` in :mod:`plancheck.publish.text`.
 
 May import: :mod:`plancheck.judge`, :mod:`plancheck.data`, :mod:`plancheck.plans`,
 :mod:`plancheck.errors`; never :mod:`plancheck.authoring` or the CLI.
