@@ -205,8 +205,9 @@ REASONS: dict[str, tuple[str, str]] = {
                          lazy("write the agency as the form gives it")),
     "unit_name_shared": _w(lazy("this name is shared by {count} units of plan {plan} ({ids})"),
                            lazy("write the unit's id instead")),
-    "lookalike": _w(lazy("looks like {candidates} but is written with {letters}"),
-                    lazy("type it again in Latin letters")),
+    # A suggestion inside another problem (plans.identity.hint), which has a fix of its own: one message,
+    # so a translation that introduces each fix ("Cách sửa: ...") does not introduce two.
+    "lookalike": _w(lazy("looks like {candidates} but is written with {letters}; type it again in Latin letters")),
     "not_nfc": _w(
         lazy("{what} is not in composed Unicode (NFC): it looks like '{composed}' but will never match it"),
         lazy("retype it (or save the file in NFC)")),
@@ -320,9 +321,25 @@ def words(kind: str, /, **fields: object) -> tuple[str, str]:
     return str(problem).format(**fields), (str(fix).format(**fields) if fix else "")
 
 
+#: How a sentence ends: a problem that ends with one (a suggestion, ``did you mean 'so_yte'?``) is not
+#: followed by the joining punctuation as well ("?;" in English, "?." in Vietnamese).
+_SENTENCE_ENDS = (".", "?", "!", "…")
+
+
 def joined(problem: str, fix: str) -> str:
-    """What is wrong and how to fix it as one sentence (``problem; fix``)."""
-    return _("{problem}; {fix}").format(problem=problem, fix=fix) if fix else problem
+    """What is wrong and how to fix it as one sentence (``problem; fix``); after a problem that ends a
+    sentence, the fix is a sentence of its own (``did you mean 'so_yte'? Write the agency as ...``)."""
+    if not fix:
+        return problem
+    if not problem.rstrip().endswith(_SENTENCE_ENDS):
+        return _("{problem}; {fix}").format(problem=problem, fix=fix)
+    # Translators: what is wrong already ends a sentence (a question: did you mean 'so_yte'?), then how to
+    # fix it. Where {fix} itself starts the new sentence, its first letter is made a capital.
+    text = _("{problem} {fix}")
+    lead = text.partition("{fix}")[0].rstrip()
+    if lead in ("", "{problem}") or lead.endswith(_SENTENCE_ENDS):
+        fix = fix[:1].upper() + fix[1:]
+    return text.format(problem=problem.rstrip(), fix=fix)
 
 
 def reason(kind: str, /, **fields: object) -> str:

@@ -8,6 +8,7 @@ Each check looks for words of the catalog's Vietnamese, and for the English they
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 from test_portal_browser import free_port, running_portal
@@ -168,3 +169,86 @@ def test_the_portal_s_national_page_states_the_ranking_rule_in_vietnamese(runner
     assert page.status_code == 200 and "Các tỉnh được xếp hạng theo tỷ lệ đánh giá đạt" in page.text
     assert "01/02/2025" in page.text and "Provinces are ranked" not in page.text
     assert "Provinces are ranked by" in client.get("/national?as_of=2025-02-01&lang=en").text
+
+
+# -- plan show and diff: the plan's kinds, scopes and dates in the reader's words (issue 17) ------------
+
+PROVINCES = ("hung_yen", "ninh_binh", "tien_giang", "vinh_long")
+#: What plan show wrote in English (the plan file's words) under --lang vi before; an id may still hold them.
+PLAN_FILE_WORDS = re.compile(r"\b(class_count|in_class|each_commune|each_district|units in|units?|annual|ratio|"
+                             r"central|province|district|commune)\b")
+
+
+def beside_the_id(text: str) -> list[str]:
+    """Each line of plan show without its first word: in a table, the id column (``new_model_each_commune``)."""
+    return [parts[1] for line in text.splitlines() if len(parts := line.split(None, 1)) == 2]
+
+
+def test_plan_show_says_kinds_scopes_levels_and_dates_in_vietnamese(runner):
+    shown = {}
+    for province in PROVINCES:
+        res = runner.invoke(cli, ["--lang", "vi", "plan", "show", "--province", province])
+        assert res.exit_code == 0, res.output
+        shown[province] = res.stdout
+        left = [line for line in beside_the_id(res.stdout) if PLAN_FILE_WORDS.search(line)]
+        assert not left, (province, left)
+    hy = shown["hung_yen"]
+    rows = {line.split(None, 1)[0]: line for line in hy.splitlines() if line.strip()}
+    assert "số đơn vị đạt" in rows["kim_dong_11_of_17"] and "các đơn vị thuộc kim_dong" in rows["kim_dong_11_of_17"]
+    assert "số đơn vị drug_free >= 53 trên tổng số 161" in rows["drug_free_53_of_161"]
+    assert "toàn tỉnh" in rows["drug_free_53_of_161"] and "1 đơn vị" in rows["kim_dong_bodies_drug_free_100"]
+    assert "mỗi xã" in rows["new_model_each_commune"] and "mỗi huyện" in rows["users_managed_100"]
+    assert "từng đơn vị đạt" in rows["keep_22_drug_free"] and "22 đơn vị" in rows["keep_22_drug_free"]
+    assert "hằng năm: 31/12/2024" in rows["district_assessment_council"]
+    assert "trung ương" in rows["bo_cong_an"] and "31/03/2024" in rows["issue_criteria"]
+    assert "thời gian: 01/01/2024 .. 31/12/2024" in hy and "2024-12-31" not in hy
+    assert "ubnd_cap_xa (mỗi xã)" in hy and "Quý I/2024" in hy
+    assert "tốc độ tăng (%) của drug_crimes_detected" in shown["tien_giang"]
+    assert "mức tăng, giảm" in shown["vinh_long"]
+
+
+def test_plan_show_in_english_counts_one_unit_as_one(runner):
+    res = runner.invoke(cli, ["--lang", "en", "plan", "show", "--province", "hung_yen"])
+    assert res.exit_code == 0, res.output
+    rows = {line.split(None, 1)[0]: line for line in res.stdout.splitlines() if line.strip()}
+    assert " 1 unit " in rows["kim_dong_bodies_drug_free_100"] and not re.search(r"\b1 units", res.stdout)
+    assert " 22 units " in rows["keep_22_drug_free"] and "each commune" in rows["new_model_each_commune"]
+    assert "#drug_free >= 53 of 161" in rows["drug_free_53_of_161"] and "annual: 2024-12-31" in res.stdout
+    assert "mỗi xã" not in res.stdout and "hằng năm" not in res.stdout
+
+
+def test_diff_writes_dates_and_verdicts_as_a_vietnamese_reader_does(runner):
+    for day in ("2024-03-01", "2024-04-15"):
+        res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example", "--as-of", day, "--save"])
+        assert res.exit_code in (0, 1), res.output
+    vi = runner.invoke(cli, ["--lang", "vi", "diff", "1", "2"])
+    assert vi.exit_code == 0, vi.output
+    assert vi.stdout.splitlines()[0] == ("từ lần đánh giá 1 (tính đến 01/03/2024) đến lần đánh giá 2 "
+                                         "(tính đến 15/04/2024)")
+    [row] = {line for line in vi.stdout.splitlines() if line.startswith("Nhiệm vụ  kim_dong_review")}
+    assert "Chưa đến hạn" in row and "Không đạt (chưa thực hiện)" in row and "Năm 2024" in row
+    assert not any(word in vi.stdout for word in ("2024-03-01", "not_met", "pending", "task "))
+    since = runner.invoke(cli, ["--lang", "vi", "diff", "--province", "hung_yen", "--since", "LAST",
+                                "--as-of", "2024-05-02"])
+    assert "(tính đến 15/04/2024) đến hiện tại (tính đến 02/05/2024)" in since.stdout.splitlines()[0], since.output
+    en = runner.invoke(cli, ["--lang", "en", "diff", "1", "2"]).stdout
+    assert en.splitlines()[0] == "from run 1 (as of 2024-03-01) to run 2 (as of 2024-04-15)"
+    assert "Not met (not done)" in en
+
+
+def test_a_suggestion_and_its_fix_are_two_sentences_not_doubled_punctuation(runner, tmp_path):
+    """A form's misspelt unit: the suggestion ends with '?', and the fix follows as its own sentence."""
+    form = runner.invoke(cli, ["template", "--province", "hung_yen", "--agency", "ubnd_kim_dong"]).stdout
+    head, row = form.splitlines()[:2]
+    assert ",kim_dong,2024," in row
+    path = tmp_path / "f.csv"
+    path.write_text(f"{head}\n{row.replace(',kim_dong,2024,', ',kim_dongg,2024,')[:-2]},5,\n", encoding="utf-8")
+    vi = runner.invoke(cli, ["--lang", "vi", "ingest", str(path), "--dry-run"])
+    en = runner.invoke(cli, ["--lang", "en", "ingest", str(path), "--dry-run"])
+    assert (vi.exit_code, en.exit_code) == (2, 2), (vi.output, en.output)
+    assert "có phải là 'kim_dong'? Cách sửa: ghi đơn vị" in vi.stderr
+    assert "did you mean 'kim_dong'? Write the unit as the form gives it" in en.stderr
+    mistyped = runner.invoke(cli, ["--lang", "vi", "explain", "--province", "hung_yen", "kim_dong_directiv"])
+    assert mistyped.exit_code == 2 and "có phải là 'kim_dong_directive'? Cách sửa:" in mistyped.stderr
+    for res in (vi, en, mistyped):
+        assert not any(doubled in res.stderr for doubled in ("?.", "?;", ".."))

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from plancheck.language import _
+from plancheck.language import _, ngettext, pgettext
 
 if TYPE_CHECKING:  # the model is imported by the functions that need it: ``table`` must stay light
     from plancheck.judge.findings import Finding, Report
     from plancheck.plans.model import Plan
+    from plancheck.publish.labels import Locale
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], max_width: int = 60) -> str:
@@ -235,33 +236,39 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     return out
 
 
-def _task_due_text(t: dict[str, Any]) -> str:
+def _task_due_text(t: dict[str, Any], loc: Locale) -> str:
     """A task's due date, or for a recurring task how often and its first due date."""
     if t.get("recurrence", "once") == "once":
-        return t["due"] or _("(none given)")
-    how = t["recurrence"] + (_(", continuous") if t.get("continuous") else "")
+        return _day(t["due"], loc) or _("(none given)")
+    how = _recurrence(t["recurrence"]) + (_(", continuous") if t.get("continuous") else "")
     if len(t.get("periods", ())) > 1:
-        return _("{how} from {due}").format(how=how, due=t["due"])
-    return f"{how}: {t['due']}"
+        return _("{how} from {due}").format(how=how, due=_day(t["due"], loc))
+    return f"{how}: {_day(t['due'], loc)}"
 
 
 def plan_text(plan: Plan) -> str:
-    """The plan as a reader would skim it: header, then each kind of element (headings in the reader's
-    language; the plan's own words as it writes them)."""
+    """The plan as a reader would skim it: header, then each kind of element, in the reader's language
+    (:func:`plancheck.language.current`): headings, kinds, scopes, levels and how often in its words, dates
+    and periods as it writes them; ids and the plan's own words as the plan writes them."""
+    from plancheck import language
+    from plancheck.publish.labels import Locale
+
+    loc = Locale(language.current())
     js = plan_to_json(plan)
     source = _("source: {file}").format(file=plan.source_file)
     if plan.source_kind == "press_summary":
         source += " " + _("(a press summary, not the plan itself)")
-    lines = [
-        f"{plan.title}",
-        f"  {plan.title_en}",
+    lines = [f"{plan.title}"]
+    if loc.lang == "en":  # the plan's English title; a Vietnamese reader has the title itself
+        lines.append(f"  {plan.title_en}")
+    lines += [
         "  " + _("plan id: {id}    province: {name} ({province})").format(
             id=plan.id, name=plan.province_name, province=plan.province),
         "  " + _("document: {document}    signed: {signed}").format(
             document=plan.document or _("(no number in the source text)"),
-            signed=plan.signed.isoformat() if plan.signed else _("(no date in the source text)")),
+            signed=loc.day(plan.signed) if plan.signed else _("(no date in the source text)")),
         "  " + _("issuer: {issuer}    period: {start} .. {end}").format(
-            issuer=plan.issuer, start=js["period"]["start"], end=js["period"]["end"]),
+            issuer=plan.issuer, start=loc.day(plan.period.start), end=loc.day(plan.period.end)),
         "  " + source,
     ]
     if plan.incomplete:
@@ -277,7 +284,7 @@ def plan_text(plan: Plan) -> str:
     lines += [f"  {counts}", ""]
     if plan.agencies:
         lines += [_("Agencies"), table([_("id"), _("name"), _("level"), _("source")],
-                                       [(a.id, a.name, a.level, a.source) for a in plan.agencies]), ""]
+                                       [(a.id, a.name, _level(a.level), a.source) for a in plan.agencies]), ""]
     if plan.projects:
         lines += [_("Projects"), table([_("id"), _("name"), _("lead"), _("coordinators"), _("source")],
                                        [(p.id, p.name, p.lead, ", ".join(p.coordinators), p.source)
@@ -285,43 +292,93 @@ def plan_text(plan: Plan) -> str:
     if plan.targets:
         lines += [_("Targets"), table(
             [_("id"), _("kind"), _("expected"), _("scope"), _("periods"), _("national"), _("source")],
-            [(t["id"], t["kind"], _expected(t), _scope(t), ", ".join(p["period"] for p in t["periods"]),
-              t.get("national") or "", t["source"]) for t in js["targets"]])]
+            [(t["id"], _kind(t["kind"]), _expected(t, loc), _scope(t),
+              ", ".join(loc.period(p["period"]) for p in t["periods"]), t.get("national") or "", t["source"])
+             for t in js["targets"]])]
         lines.append("")
     if plan.tasks:
         lines += [_("Tasks"), table([_("id"), _("agencies"), _("due"), _("source"), _("name")],
-                                    [(t["id"], ", ".join(t["agencies"]), _task_due_text(t),
+                                    [(t["id"], ", ".join(t["agencies"]), _task_due_text(t, loc),
                                       t["source"], t["name"]) for t in js["tasks"]]), ""]
     if js["obligations"]:
         lines += [_("Reporting obligations"), table(
             [_("id"), _("period"), _("due"), _("from"), _("to"), _("source")],
-            [(o["obligation"], o["period"], o["due"],
-              (", ".join(o["agencies"]) + (" " + _("(each {unit})").format(unit=o["per_unit"])
-                                           if o["per_unit"] else "")),
+            [(o["obligation"], loc.period(o["period"]), _day(o["due"], loc),
+              ", ".join(o["agencies"]) + (f" ({_each(o['per_unit'])})" if o["per_unit"] else ""),
               ", ".join(o["recipient"]), o["source"] + (" *" if o["assumed"] else ""))
              for o in js["obligations"]])]
         lines.append("  " + _("* date or sender assumed; see --format json for the rule used"))
     return "\n".join(lines)
 
 
-def _expected(t: dict[str, Any]) -> str:
+def _day(iso: str | None, loc: Locale) -> str:
+    """An ISO date of the plan's JSON (``2024-03-31``) as :meth:`Locale.day` writes it (31/03/2024 in
+    Vietnamese); empty for none."""
+    from datetime import date
+
+    return loc.day(date.fromisoformat(iso)) if iso else ""
+
+
+def _level(level: str) -> str:
+    """An agency's level in the reader's words (English: the plan file's word)."""
+    # Translators: plan show, an agency's level; the English is the word the plan file uses.
+    words = {"central": pgettext("level", "central"), "province": pgettext("level", "province"),
+             "district": pgettext("level", "district"), "commune": pgettext("level", "commune")}
+    return words.get(level, level)
+
+
+def _kind(kind: str) -> str:
+    """A kind of target in the reader's words (English: the plan file's word, as the plan format names it)."""
+    # Translators: plan show, a kind of target; the English is the plan file's kind: translate what it means.
+    # value: a figure against a threshold; ratio: a share in percent; growth: percent change on the period
+    # before; change: change in amount on the period before; class_count: how many units meet a rule;
+    # in_class: each unit must meet a rule.
+    words = {"value": pgettext("target.kind", "value"), "ratio": pgettext("target.kind", "ratio"),
+             "growth": pgettext("target.kind", "growth"), "change": pgettext("target.kind", "change"),
+             "class_count": pgettext("target.kind", "class_count"),
+             "in_class": pgettext("target.kind", "in_class")}
+    return words.get(kind, kind)
+
+
+def _recurrence(recurrence: str) -> str:
+    """How often a task recurs, in the reader's words (``annual``: hằng năm)."""
+    # Translators: plan show, how often a task is done (before its first due date).
+    words = {"annual": pgettext("recurrence", "annual"), "semiannual": pgettext("recurrence", "semiannual"),
+             "quarterly": pgettext("recurrence", "quarterly"), "monthly": pgettext("recurrence", "monthly")}
+    return words.get(recurrence, recurrence)
+
+
+def _each(level: str) -> str:
+    """``each commune`` (mỗi xã): a target's scope, or who sends a report due from every unit of a level."""
+    words = {"province": _("each province"), "district": _("each district"), "commune": _("each commune")}
+    return words.get(level, level)
+
+
+def _expected(t: dict[str, Any], loc: Locale) -> str:
+    """What a target asks, with the plan's ids (rules, measures) as written: ``#drug_free >= 53 of 161``."""
     if t["kind"] == "in_class":
-        return f"is {t['rule']}"
+        return _("is {rule}").format(rule=t["rule"])
     thr = t["threshold"]
-    thr_s = f"{thr:g}" if isinstance(thr, float) else str(thr)
-    what = {"ratio": f"{t['numerator']}/{t['denominator']} %", "class_count": f"#{t['rule']}",
-            "growth": f"growth % of {t['measure']}", "change": f"change of {t['measure']}"}.get(
-        t["kind"], t["measure"])
-    of = f" of {t['of']}" if t.get("of") else ""
-    return f"{what} {t['comparator']} {thr_s}{of}"
+    thr_s = loc.number(thr, 6) if isinstance(thr, int | float) and not isinstance(thr, bool) else str(thr)
+    what = {"ratio": f"{t['numerator']}/{t['denominator']} %", "class_count": _("#{rule}").format(rule=t["rule"]),
+            "growth": _("growth % of {measure}").format(measure=t["measure"]),
+            "change": _("change of {measure}").format(measure=t["measure"])}.get(t["kind"], t["measure"])
+    if t.get("of"):
+        return _("{what} {comparator} {threshold} of {of}").format(
+            what=what, comparator=t["comparator"], threshold=thr_s, of=t["of"])
+    return f"{what} {t['comparator']} {thr_s}"
 
 
 def _scope(t: dict[str, Any]) -> str:
+    """Where a target holds: the province, each district or commune, the units listed, or the units in one."""
     if t["scope"] == "units":
-        return f"{len(t['units'])} units"
+        return ngettext("{n} unit", "{n} units", len(t["units"])).format(n=len(t["units"]))
     if t.get("within"):
-        return f"units in {t['within']}"
-    return t["scope"]
+        return _("units in {unit}").format(unit=t["within"])
+    if t["scope"] == "province":
+        # Translators: plan show, a target's scope: the plan's whole province.
+        return pgettext("scope", "province")
+    return _each(t["scope"].removeprefix("each_"))
 
 
 # -- the national comparison ----------------------------------------------------------
@@ -348,11 +405,18 @@ def comparison_csv(doc: dict[str, Any]) -> str:
 # -- diff ------------------------------------------------------------------
 
 def diff_text(doc: dict[str, Any]) -> str:
-    """The differences between two runs, grouped by kind of change."""
+    """The differences between two runs, grouped by kind of change, in the reader's language
+    (:func:`plancheck.language.current`): dates, periods, kinds and verdicts as the run's table writes them;
+    ids as the plan writes them."""
+    from plancheck import language
+    from plancheck.publish.content import label_or
+    from plancheck.publish.labels import Locale
+
+    loc = Locale(language.current())
     b, a = doc["before"], doc["after"]
     after = _("run {id}").format(id=a["id"]) if a.get("id") else _("now")
     lines = [_("from run {id} (as of {date}) to {after} (as of {after_date})").format(
-        id=b.get("id"), date=b.get("as_of"), after=after, after_date=a.get("as_of"))]
+        id=b.get("id"), date=_day(b.get("as_of"), loc), after=after, after_date=_day(a.get("as_of"), loc))]
     if doc["plan_changed"]:
         lines.append(_("NOTE: the plan changed in between ({before} → {after})").format(
             before=b.get("plan_version"), after=a.get("plan_version")))
@@ -364,8 +428,31 @@ def diff_text(doc: dict[str, Any]) -> str:
         if rows:
             lines.append(table([_("kind"), _("item"), _("agency"), _("unit"), _("period"), _("before"), _("after"),
                                 _("clause")],
-                               [(r["kind"], r["item"], r["agency"], r["unit"], r["period"], r["before"],
-                                 r["after"], r["source"]) for r in rows]))
+                               [(label_or(loc, f"kind.{r['kind']}", r["kind"]), r["item"], r["agency"], r["unit"],
+                                 loc.period(r["period"]), _state_words(r["before"], r["kind"], loc),
+                                 _state_words(r["after"], r["kind"], loc), r["source"]) for r in rows]))
     lines += ["", _("added: {added}, removed: {removed}").format(added=len(doc["added"]),
                                                                   removed=len(doc["removed"]))]
     return "\n".join(lines)
+
+
+def _state_words(state: str, kind: str, loc: Locale) -> str:
+    """A finding's state as :func:`plancheck.judge.runs.diff_runs` writes it (``not_met (late) [waived]``),
+    in the reader's words, as the run's table says them (Không đạt (trễ hạn) [được miễn]); a state of
+    another shape as it is."""
+    import re
+
+    from plancheck.publish.content import label_or
+
+    m = re.fullmatch(r"(\w+)(?: \((\w+)\))?( \[waived\])?", state or "")
+    if m is None:
+        return state or ""
+    status, why, waived = m.groups()
+    text = label_or(loc, f"status.{status}", status)
+    if why:
+        # Translators: plancheck diff, why a verdict is not met (the run's table gives the days late too).
+        words = {"late": pgettext("diff.reason", "late"),
+                 "missing": (pgettext("diff.reason", "not sent") if kind == "obligation"
+                             else pgettext("diff.reason", "not done"))}
+        text += f" ({words.get(why) or label_or(loc, f'reason.{why}', why)})"
+    return text + (f" [{loc.t('waived')}]" if waived else "")
