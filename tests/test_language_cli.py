@@ -11,6 +11,7 @@ import json
 import re
 import warnings
 
+import pytest
 from test_portal_browser import free_port, running_portal
 
 from plancheck.cli import cli
@@ -251,4 +252,21 @@ def test_a_suggestion_and_its_fix_are_two_sentences_not_doubled_punctuation(runn
     mistyped = runner.invoke(cli, ["--lang", "vi", "explain", "--province", "hung_yen", "kim_dong_directiv"])
     assert mistyped.exit_code == 2 and "có phải là 'kim_dong_directive'? Cách sửa:" in mistyped.stderr
     for res in (vi, en, mistyped):
+        assert not any(doubled in res.stderr for doubled in ("?.", "?;", ".."))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_mistyped_province_or_agency_is_told_without_doubled_punctuation(runner, lang):
+    """The judge's own refusals (an unknown province, an --agency the plans do not have) end a suggestion
+    with '?' and go on with a sentence, in the reader's language."""
+    province = runner.invoke(cli, ["--lang", lang, "run", "--province", "hung_yem"])
+    agency = runner.invoke(cli, ["--lang", lang, "run", "--province", "hung_yen", "--example",
+                                 "--agency", "ubnd_kim_dng"])
+    assert (province.exit_code, agency.exit_code) == (2, 2), (province.output, agency.output)
+    said = {"vi": ("không có tỉnh 'hung_yem'; có phải là 'hung_yen'? Cách sửa: các tỉnh đã cài: hung_yen",
+                   "có phải là 'ubnd_kim_dong'? Cách sửa: các cơ quan: "),
+            "en": ("unknown province 'hung_yem'; did you mean 'hung_yen'? Installed: hung_yen",
+                   "did you mean 'ubnd_kim_dong'? Agencies: ")}[lang]
+    assert said[0] in province.stderr and said[1] in agency.stderr
+    for res in (province, agency):
         assert not any(doubled in res.stderr for doubled in ("?.", "?;", ".."))

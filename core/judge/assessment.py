@@ -29,10 +29,14 @@ def province_plans(registry: Registry, province: str) -> list[Plan]:
                           f"({failure.distribution}): {failure.reason}"])
     sources = registry.provinces().get(province)
     if not sources:
+        from plancheck.errors import joined
+        from plancheck.language import _
         from plancheck.plans.identity import hint  # a look-alike id names what it looks like (issue 21)
 
-        known = ", ".join(registry.provinces()) or "none installed"
-        raise InputError([f"unknown province {province!r}{hint(province, registry.provinces())}; installed: {known}"])
+        known = ", ".join(registry.provinces()) or _("none installed")
+        raise InputError([joined(_("unknown province {province!r}{hint}").format(
+            province=province, hint=hint(province, registry.provinces())),
+            _("installed: {installed}").format(installed=known))])
     plans = []
     for src in sources:
         plan = load_plan(src.path)

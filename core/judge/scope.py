@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from plancheck.errors import InputError
+from plancheck.errors import InputError, joined
 from plancheck.judge.findings import Finding
 from plancheck.language import _
 from plancheck.plans.model import Plan
@@ -42,8 +42,8 @@ def select(findings: Iterable[Finding], plans: Sequence[Plan], *, agency: str | 
     problems = []
     agencies = sorted({a.id for p in plans for a in p.agencies})
     if agency is not None and agency not in agencies:
-        problems.append(_("--agency: no agency {agency!r} in the plans{hint}; agencies: {known}").format(
-            agency=agency, hint=hint(agency, agencies), known=", ".join(agencies)))
+        problems.append(joined(_("--agency: no agency {agency!r} in the plans{hint}").format(
+            agency=agency, hint=hint(agency, agencies)), _("agencies: {known}").format(known=", ".join(agencies))))
     units = sorted({u.id for p in plans for u in p.units})
     if unit is not None and unit not in units:
         problems.append(_("--unit: no unit {unit!r} in the plans{hint}").format(unit=unit, hint=hint(unit, units)))

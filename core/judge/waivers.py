@@ -17,6 +17,7 @@ mistyped agency waived nothing, silently): :func:`refuse_unmatched`.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import tomllib
 from collections.abc import Sequence
@@ -138,9 +139,10 @@ def refuse_unmatched(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> 
                 if value not in options:
                     known.append(_("its {field} is one of {options}").format(
                         field=field, options=", ".join(options) or _("none")) + hint(value, options))
+        # each piece through joined: one that ends on a question (did you mean ...?) is followed by a sentence
+        fix = functools.reduce(joined, known) if known else _("no finding has them together")
         problems.append(w.origin[0] + joined(reason("waiver_matches_nothing", item=w.item, given=", ".join(given)),
-                                             "; ".join(known) or _("no finding has them together"))
-                        + w.origin[1])
+                                             fix) + w.origin[1])
     if problems:
         raise InputError(problems)
 
