@@ -145,11 +145,26 @@ class LazyText(str):
 
 def number(x: float, decimals: int = 2, lang: str | None = None) -> str:
     """1.234,5 (vi) or 1,234.5 (en): at most ``decimals`` decimals, no trailing zeros (Babel)."""
+    return _number(round(x, decimals) + 0.0, decimals, babel_locale(lang))
+
+
+@functools.lru_cache(maxsize=65536)
+def _number(x: float, decimals: int, locale: str) -> str:
+    # Kept per value (issue 20): a province's report writes the same few hundred counts and
+    # shares tens of thousands of times, and Babel reads its locale again on every call.
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    text = format_decimal(round(x, decimals) + 0.0, format=pattern, locale=babel_locale(lang))
+    text = format_decimal(x, format=pattern, locale=babel(locale))
     return "0" if text in ("-0", "") else text
+
+
+@functools.cache
+def babel(locale: str):  # -> babel.Locale
+    """The Babel ``Locale`` of a locale name, read once."""
+    from babel import Locale
+
+    return Locale.parse(locale)
 
 
 def percent(x: float, decimals: int = 2, lang: str | None = None) -> str:

@@ -441,9 +441,7 @@ class Locale:
         """12/03/2024 (vi) or 2024-03-12 (en); empty for no date."""
         if d is None:
             return ""
-        from babel.dates import format_date
-
-        return format_date(d, self.t("format.date"), locale=language.babel_locale(self.lang))
+        return _day(d, self.t("format.date"), language.babel_locale(self.lang))
 
     def excel_date_format(self) -> str:
         """The date pattern of :meth:`day` as Excel writes number formats (dd/mm/yyyy)."""
@@ -451,6 +449,9 @@ class Locale:
 
     def period(self, period_id: str) -> str:
         """A DHIS2 period id as a reader says it: 2024Q1 is Quý I/2024 (vi), Q1 2024 (en)."""
+        return _period(self, period_id)
+
+    def _period(self, period_id: str) -> str:
         from plancheck.plans.calendar import Period
 
         try:
@@ -470,3 +471,18 @@ class Locale:
     def comparator(cmp: str) -> str:
         """>= as ≥, <= as ≤."""
         return _COMPARATORS.get(cmp, cmp)
+
+
+# Kept per value (issue 20): a province's report names the same few dozen days and periods tens of
+# thousands of times, and Babel reads its locale and pattern again on every call.
+
+@functools.lru_cache(maxsize=8192)
+def _day(d: date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(d, pattern, locale=language.babel(locale))
+
+
+@functools.lru_cache(maxsize=8192)
+def _period(loc: Locale, period_id: str) -> str:
+    return loc._period(period_id)
