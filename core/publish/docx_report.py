@@ -446,39 +446,120 @@ def _findings_table(doc: Any, rows: Sequence[content.Row], loc: Locale,
     """The findings of one kind, an item's rows together (the items with a row not met first, each
     item's rows not met first); its number, name, period, requirement and clause, and its agency
     where all its rows have the same, in cells merged down its rows."""
-    from docx.table import _Cell
-
     table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
     table.style = "Table Grid"
     for cell, (key, _) in zip(table.rows[0].cells, TABLE_COLUMNS, strict=True):
         _cell_text(cell, [(loc.t(key), {"bold": True})], align="center")
     _repeat_header(table.rows[0])
+    _widths(table, [w for _, w in TABLE_COLUMNS])
+    cells = _FindingCells(table)
+    tbl = table._tbl
     for number, group in enumerate(_items(rows), start=1):
         first = group[0]
-        cells = [[_Cell(tc, table) for tc in table.add_row()._tr.tc_lst] for _ in group]
         shared: dict[int, list[tuple[str, dict[str, Any]]]] = {
             0: [(str(number), {})], 1: [(first.name, {})], 3: [(first.period, {})],
             4: [(first.expected, {})], 8: [(first.source, {})]}
         if len({r.agency for r in group}) == 1:
             shared[2] = [(first.agency, {})]
-        for column, lines in shared.items():
-            _cell_text(cells[0][column], lines)
-            if len(group) > 1:
-                _merge_down([c[column] for c in cells])
-        for r, row_cells in zip(group, cells, strict=True):
-            verdict = [(r.status, {"bold": r.finding.status == "not_met"})]
+        merged = len(group) > 1
+        for i, r in enumerate(group):
+            verdict: list[tuple[str, dict[str, Any]]] = [(r.status, {"bold": r.finding.status == "not_met"})]
             if r.reason:
                 verdict.append((r.reason, {"italic": True}))
             # What the verdict rests on besides the data, under it, by the number of its note.
             for _, label, text in r.marks(loc):
                 n = notes.setdefault((label, text), len(notes) + 1)
                 verdict.append((f"{label} [{n}]", {"italic": True}))
+            own: dict[int, list[tuple[str, dict[str, Any]]]] = {
+                5: [(r.unit, {})], 6: [(r.actual_text, {})], 7: verdict}
             if 2 not in shared:
-                _cell_text(row_cells[2], [(r.agency, {})])
-            _cell_text(row_cells[5], [(r.unit, {})])
-            _cell_text(row_cells[6], [(r.actual_text, {})])
-            _cell_text(row_cells[7], verdict)
-    _widths(table, [w for _, w in TABLE_COLUMNS])
+                own[2] = [(r.agency, {})]
+            tr = cells.row()
+            for column in range(len(TABLE_COLUMNS)):
+                if column in own:
+                    tr.append(cells.filled(column, own[column], merged=False))
+                elif i == 0:
+                    tr.append(cells.filled(column, shared[column], merged=merged))
+                else:
+                    tr.append(cells.continued(column))
+            tbl.append(tr)
+
+
+class _FindingCells:
+    """A findings table's rows and cells as :func:`_cell_text` and :func:`_merge_down` make them (the
+    column's width, the paragraphs' spacing and alignment, each run's font, size, bold, italic),
+    made once per table by python-docx in a row taken away after, then copied for each cell with
+    its own text. A province's 16,000 findings built cell by cell, each paragraph, run and
+    property an object of python-docx inserting XML element by element, took 55 s of its report."""
+
+    def __init__(self, table: Any) -> None:
+        from copy import deepcopy
+
+        from docx.table import _Cell
+
+        tr = table.add_row()._tr
+        table._tbl.remove(tr)
+        self._tr = deepcopy(tr)
+        for tc in self._tr.tc_lst:
+            self._tr.remove(tc)
+        # Each column's cell empty (what a merged cell continues as), alone or starting a merge.
+        self._empty = list(tr.tc_lst)
+        self._continued = [deepcopy(tc) for tc in self._empty]
+        self._restart = [deepcopy(tc) for tc in self._empty]
+        for start, cont in zip(self._restart, self._continued, strict=True):
+            _merge_down([_Cell(start, table), _Cell(cont, table)])
+        self._bare = [self._without_paragraphs(tc) for tc in self._empty]
+        self._bare_restart = [self._without_paragraphs(tc) for tc in self._restart]
+        # A line of text in each of its forms, and a line without text (a paragraph with no run).
+        scratch = _Cell(deepcopy(self._empty[0]), table)
+        self._blank = self._last_paragraph(scratch, "", {})
+        self._lines = {(bold, italic): self._last_paragraph(scratch, "x", {"bold": bold, "italic": italic})
+                       for bold in (False, True) for italic in (False, True)}
+
+    @staticmethod
+    def _without_paragraphs(tc: Any) -> Any:
+        from copy import deepcopy
+
+        bare = deepcopy(tc)
+        for p in bare.p_lst:
+            bare.remove(p)
+        return bare
+
+    @staticmethod
+    def _last_paragraph(cell: Any, text: str, opts: dict[str, Any]) -> Any:
+        _cell_text(cell, [(text, opts)], append=True)
+        return cell._tc.p_lst[-1]
+
+    def row(self) -> Any:
+        return self._tr.__copy__()
+
+    def continued(self, column: int) -> Any:
+        """A cell of ``column`` continuing the merge of the cell above."""
+        return self._continued[column].__copy__()
+
+    def filled(self, column: int, lines: Sequence[tuple[str, dict[str, Any]]], *, merged: bool) -> Any:
+        """A cell of ``column`` with ``lines`` as :func:`_cell_text` writes them (left, no space
+        before or after, Times New Roman at ``SMALL_PT``); ``merged``: it starts a merge down.
+        An lxml element's ``__copy__`` copies it whole, as ``copy.deepcopy`` does without its memo."""
+        tc = (self._bare_restart if merged else self._bare)[column].__copy__()
+        for text, opts in lines:
+            if not text:
+                tc.append(self._blank.__copy__())
+                continue
+            p = self._lines[bool(opts.get("bold")), bool(opts.get("italic"))].__copy__()
+            r = p[-1]
+            if "\t" in text or "\n" in text or "\r" in text:
+                r.text = text  # python-docx's own: a tab, a line break as Word's elements
+            else:
+                t = r[-1]
+                t.text = text
+                if len(text.strip()) < len(text):  # as python-docx's run: spaces at an end kept
+                    t.set(_XML_SPACE, "preserve")
+            tc.append(p)
+        return tc
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _items(rows: Sequence[content.Row]) -> list[list[content.Row]]:
