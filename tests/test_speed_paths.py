@@ -118,16 +118,21 @@ def test_a_command_ends_with_its_code_its_whole_output_and_the_atexit_functions(
     assert _plancheck(["provinces"], tmp_path).returncode == 0
 
 
-def test_a_closed_pipe_is_still_a_users_error(tmp_path):
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_closed_pipe_is_still_a_users_error(tmp_path, unbuffered):
+    import os
+
     code = ("import sys\nsys.argv = ['plancheck', 'run', '--province', 'hung_yen', '--example', '--format', 'json']\n"
             "from plancheck.cli import main\nmain()\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | (
+        {"PYTHONUNBUFFERED": unbuffered} if unbuffered else {})
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None
     proc.stdout.read(10)
     proc.stdout.close()  # the reader goes away, as `| head` does
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 2, err
-    assert b"Traceback" not in err
+    assert b"Traceback" not in err and b"Exception ignored" not in err
 
 
 # -- lineage files ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ The commands of :mod:`plancheck.cli` and its modules (:mod:`.forms`,
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from collections.abc import Iterable
@@ -202,8 +203,12 @@ def leave(code: object) -> NoReturn:
     As mypy's ``hard_exit``: freeing every object one by one and the last full collection took
     0.1 to 0.25 s after a province's run (issue 20), for a process about to end. What must
     happen at exit still does: the functions registered with atexit (libraries' own, temporary
-    files' finalizers), every database connection closed properly, and the output flushed. An
-    output that cannot be flushed (a closed pipe) leaves through Python's ordinary exit, which says so.
+    files' finalizers), every database connection closed properly, and the output flushed.
+
+    Output that cannot be flushed (a full disk, a closed pipe) is a user's error, exit 2, said
+    once: Python's own exit would try the same flush again, say it failed in a traceback-like
+    "Exception ignored" and exit 120 (a bug that was there before this function, whenever
+    standard output is buffered).
     """
     import atexit
     import os
@@ -211,16 +216,24 @@ def leave(code: object) -> NoReturn:
     status = 0 if code is None else code if isinstance(code, int) else 1
     if not isinstance(code, int | None):
         print(code, file=sys.stderr)  # as SystemExit("message") would
+    run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
+    if run_exitfuncs is None:  # another Python: its own exit does it all
+        raise SystemExit(status)
     try:
-        run_exitfuncs = getattr(atexit, "_run_exitfuncs", None)
-        if run_exitfuncs is None:  # another Python: its own exit does it all
-            raise SystemExit(status)
         run_exitfuncs()
         store = sys.modules.get("plancheck.data.store")
         if store is not None:
             store.close_engines()
-        sys.stdout.flush()
-        sys.stderr.flush()
     except Exception:
         raise SystemExit(status) from None
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError) as exc:
+            if status in (0, 1) and stream is sys.stdout and isinstance(exc, OSError):  # not said yet
+                from plancheck.errors import output_failure
+
+                with contextlib.suppress(Exception):
+                    os.write(2, (output_failure(exc) + "\n").encode("utf-8", "replace"))
+            status = 2 if status in (0, 1) else status
     os._exit(status)
