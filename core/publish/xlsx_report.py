@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from copy import copy
 from datetime import date
 from typing import Any
 
@@ -70,13 +71,22 @@ def put(ws: Any, row: int, col: int, value: object, loc: Locale, bold: bool = Fa
     c = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         c.data_type = "s"  # openpyxl would take "=..." for a formula
-    elif isinstance(value, date):
-        c.number_format = loc.excel_date_format()
-    elif isinstance(value, float):
-        c.number_format = "#,##0.##"
+    else:
+        number_format = _number_format(value, loc.excel_date_format())
+        if number_format is not None:
+            c.number_format = number_format
     if bold:
         c.font = Font(bold=True)
     return c
+
+
+def _number_format(value: object, date_format: str) -> str | None:
+    """A date's or a fraction's number format; None for text, a whole number or nothing."""
+    if isinstance(value, date):
+        return date_format
+    if isinstance(value, float):
+        return "#,##0.##"
+    return None
 
 
 def _header(ws: Any, row: int, labels: Sequence[str], loc: Locale) -> None:
@@ -88,12 +98,18 @@ def _header(ws: Any, row: int, labels: Sequence[str], loc: Locale) -> None:
 
 
 def _findings(ws: Any, rows: Sequence[content.Row], loc: Locale) -> None:
-    from openpyxl.styles import Alignment, PatternFill
+    """One finding a row, as :func:`put` writes cells; the status filled in its colour, the long
+    texts wrapped (the cells written here, each look given by :class:`_Looks`: a province's
+    300,000 cells through :func:`put` with a style object each were most of its workbook's time)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
 
     cols = [(k, w) for k, w in COLUMNS if k != "name_original" or loc.lang == "en"]
     _header(ws, 1, [content.mark_label(loc, k) if k in _MARK_COLUMNS else loc.t(f"col.{k}")
                     for k, _ in cols], loc)
+    keys = [(c_i, key, key in _WRAPPED) for c_i, (key, _) in enumerate(cols, start=1)]
+    date_format = loc.excel_date_format()
+    looks = _Looks()
     for r_i, r in enumerate(rows, start=2):
         f = r.finding
         values = {"status": r.status, "reason": r.reason, "name": r.name, "name_original": f.name,
@@ -101,16 +117,51 @@ def _findings(ws: Any, rows: Sequence[content.Row], loc: Locale) -> None:
                   "expected": r.expected, "actual": _actual(r), "days_late": f.days_late,
                   "source": r.source, "assumed": r.assumed or None, "reading": r.reading or None,
                   "proxy": r.proxy or None, "doubt": r.doubt or None, "item": f.item, "plan": f.plan}
-        for c_i, (key, _) in enumerate(cols, start=1):
-            c = put(ws, r_i, c_i, values[key], loc)
-            if key == "status" and f.status in FILLS:
-                c.fill = PatternFill("solid", fgColor=FILLS[f.status])
-            if key in ("name", "name_original", "assumed", "reason", *_MARK_COLUMNS):
-                c.alignment = Alignment(wrap_text=True, vertical="top")
+        for c_i, key, wrapped in keys:
+            value = values[key]
+            if isinstance(value, str):
+                c = ws.cell(row=r_i, column=c_i, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+                c.data_type = "s"  # openpyxl would take "=..." for a formula
+                number_format = None
+            else:
+                c = ws.cell(row=r_i, column=c_i, value=value)
+                number_format = _number_format(value, date_format)
+            looks.give(c, number_format, f.status if key == "status" else None, wrapped)
     for i, (_, width) in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(rows) + 1)}"
+
+
+#: The findings' columns whose text wraps, at the top of its cell.
+_WRAPPED = frozenset(("name", "name_original", "assumed", "reason", *_MARK_COLUMNS))
+
+
+class _Looks:
+    """The looks of a sheet's cells (number format, status fill, wrapped text): openpyxl gives
+    each look to the first cell that has it, the others get a copy of that cell's style array, as
+    openpyxl's own worksheet copy does. A style object set on a cell is found in the workbook's
+    list by a hash openpyxl computes field by field each time; the same looks on 300,000 cells."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[str | None, str | None, bool], Any] = {}
+
+    def give(self, cell: Any, number_format: str | None, status: str | None, wrapped: bool) -> None:
+        look = (number_format, status if status in FILLS else None, wrapped)
+        if look == (None, None, False):
+            return
+        array = self._arrays.get(look)
+        if array is None:
+            from openpyxl.styles import Alignment, PatternFill
+
+            if number_format is not None:
+                cell.number_format = number_format
+            if look[1] is not None:
+                cell.fill = PatternFill("solid", fgColor=FILLS[look[1]])
+            if wrapped:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            array = self._arrays[look] = copy(cell._style)
+        cell._style = copy(array)
 
 
 def _scorecard(ws: Any, cards: Sequence[content.AgencyCard], report: Report, loc: Locale) -> None:
