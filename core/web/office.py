@@ -52,7 +52,11 @@ def province_report(request: Request, province: str, v: Viewer, as_of: date | No
         report = p.provinces.report(p.engine, province, as_of or as_of_of(request), waivers, state)
     except InputError as exc:
         raise HTTPException(422, "; ".join(exc.lines())) from None
-    return only_agency(report, v.actor.agency_only)
+    agency = v.actor.agency_only
+    if agency is None:
+        return report
+    # kept with the report, so that the agency's pages find their rows made too (see made_from)
+    return p.provinces.made_from(report, f"agency {agency}", "", lambda: only_agency(report, agency))
 
 
 @router.get("/p/{province}", include_in_schema=False)
@@ -69,16 +73,22 @@ def findings(request: Request, province: str, v: Reader) -> Response:
     report = province_report(request, province, v)
     plans = p.provinces.plans(province)
     loc = Locale(lang_of(request))
-    all_rows = rows(report, plans, loc)
+
+    def made() -> tuple[list[Any], dict[str, list[tuple[str, str]]]]:
+        all_rows = rows(report, plans, loc)
+        names = {"agency": {r.finding.agency: r.agency for r in all_rows if r.finding.agency},
+                 "unit": {r.finding.unit: r.unit for r in all_rows if r.finding.unit},
+                 "period": {r.finding.period: loc.period(r.finding.period) for r in all_rows},
+                 "kind": {r.finding.kind: r.kind for r in all_rows},
+                 "status": {s: loc.t(f"status.{s}") for s in STATUSES}}
+        return all_rows, {k: sorted(v.items(), key=lambda kv: kv[1]) for k, v in names.items()}
+
+    # The rows and filters of a kept report are made once (the report is the same object while the
+    # province's data and waivers are unchanged): a view only picks its rows.
+    all_rows, options = p.provinces.made_from(report, "findings", loc.lang, made)
     q = request.query_params
     chosen = {k: q.get(k, "") for k in ("agency", "unit", "status", "period", "kind")}
     shown = [r for r in all_rows if all(not want or getattr(r.finding, k) == want for k, want in chosen.items())]
-    names = {"agency": {r.finding.agency: r.agency for r in all_rows if r.finding.agency},
-             "unit": {r.finding.unit: r.unit for r in all_rows if r.finding.unit},
-             "period": {r.finding.period: loc.period(r.finding.period) for r in all_rows},
-             "kind": {r.finding.kind: r.kind for r in all_rows},
-             "status": {s: loc.t(f"status.{s}") for s in STATUSES}}
-    options = {k: sorted(v.items(), key=lambda kv: kv[1]) for k, v in names.items()}
     return render(request, "findings.html", province=province, province_name=p.provinces.name(province),
                   report=report, rows=shown[:FINDINGS_SHOWN], total=len(shown), options=options, chosen=chosen,
                   summary=report.summary(), loc=loc, as_of=report.as_of)
