@@ -88,7 +88,8 @@ def findings(request: Request, province: str, v: Reader) -> Response:
     all_rows, options = p.provinces.made_from(report, "findings", loc.lang, made)
     q = request.query_params
     chosen = {k: q.get(k, "") for k in ("agency", "unit", "status", "period", "kind")}
-    shown = [r for r in all_rows if all(not want or getattr(r.finding, k) == want for k, want in chosen.items())]
+    wanted = [(k, want) for k, want in chosen.items() if want]
+    shown = [r for r in all_rows if all(getattr(r.finding, k) == want for k, want in wanted)] if wanted else all_rows
     return render(request, "findings.html", province=province, province_name=p.provinces.name(province),
                   report=report, rows=shown[:FINDINGS_SHOWN], total=len(shown), options=options, chosen=chosen,
                   summary=report.summary(), loc=loc, as_of=report.as_of)
