@@ -14,8 +14,9 @@ once, from one asyncio client, each signed in:
 2. **warming**: each user opens it 4 more times (not counted: a worker may not have seen the
    province yet);
 3. **measured**: each user opens it ``--views`` times, every user at once, reading each page
-   ``--think`` seconds before opening the next (0, the default: twenty requests always in flight,
-   the hardest case; people read a page for a few seconds).
+   a while before opening the next: ``--think`` seconds on average, drawn (exponentially, with a
+   fixed seed) for each view, as people do not read in step. 0, the default: twenty requests always
+   in flight, the hardest case.
 
 Latency is from the client, request sent to page read, queueing included. Prints p50, p95 and
 max of 1 and 3 and the requests a second; the target (issue 20) is p95 under 300 ms in 3.
@@ -75,11 +76,14 @@ async def _views(base: str, users: list[tuple[str, str, str]], warm: int, views:
             raise RuntimeError(f"{province}: {res.status_code} {res.text[:200]}")
         return took
 
-    async def user(c, province: str, n: int, pause: float) -> list[float]:
+    async def user(c, province: str, n: int, pause: float, seed: int) -> list[float]:
+        import random
+
+        chance = random.Random(seed)  # the same reading times in every run
         out = []
-        for i in range(n):
-            if i and pause:
-                await asyncio.sleep(pause)  # the user reads the page before opening the next
+        for _ in range(n):
+            if pause:  # the user reads the page before opening the next: for `pause` s on average
+                await asyncio.sleep(chance.expovariate(1 / pause))
             out.append(await one(c, province))
         return out
 
@@ -88,7 +92,8 @@ async def _views(base: str, users: list[tuple[str, str, str]], warm: int, views:
         for phase, n in (("first", 1), ("warming", warm), ("measured", views)):
             started = time.perf_counter()
             pause = think if phase == "measured" else 0.0
-            per_user = await asyncio.gather(*(user(c, u[2], n, pause) for c, u in zip(clients, users, strict=True)))
+            per_user = await asyncio.gather(*(user(c, u[2], n, pause, i)
+                                              for i, (c, u) in enumerate(zip(clients, users, strict=True))))
             out[phase] = [x for xs in per_user for x in xs]
             out[f"{phase}_wall"] = [time.perf_counter() - started]
     finally:
