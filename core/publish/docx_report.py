@@ -539,8 +539,9 @@ class _FindingCells:
 
     def filled(self, column: int, lines: Sequence[tuple[str, dict[str, Any]]], *, merged: bool) -> Any:
         """A cell of ``column`` with ``lines`` as :func:`_cell_text` writes them (left, no space
-        before or after, Times New Roman at ``SMALL_PT``); ``merged``: it starts a merge down.
-        An lxml element's ``__copy__`` copies it whole, as ``copy.deepcopy`` does without its memo."""
+        before or after, Times New Roman at ``SMALL_PT``; of a line's options only bold and italic,
+        all the findings table uses); ``merged``: it starts a merge down. An lxml element's
+        ``__copy__`` copies it whole, as ``copy.deepcopy`` does without its memo."""
         tc = (self._bare_restart if merged else self._bare)[column].__copy__()
         for text, opts in lines:
             if not text:
