@@ -160,3 +160,54 @@ def test_a_derive_values_that_raises_for_every_plan_does_not_stop_other_province
                    entry_point="test_province")
     res = runner.invoke(cli, ["run", "--province", "hung_yen", "--example"])
     assert res.exit_code == 1, res.output
+
+
+DERIVES_NAN = PLUGIN_SOURCE + '''
+
+@hookimpl
+def derive_values(plan, values):
+    if plan.province != "test_province":
+        return None
+    return {("share", "test_province", "2024"): VALUE}
+'''
+
+PLAN_WITH_A_DERIVED_MEASURE = PLAN_WITH_A_MEASURE + '''
+[[measures]]
+id = "share"
+name = "Tỷ lệ"
+name_en = "Share"
+unit = "percent"
+level = "province"
+period_type = "yearly"
+derived = true
+source = "I.1"
+
+[[targets]]
+id = "share_80"
+name = "Tỷ lệ trên 80%"
+name_en = "Share over 80%"
+kind = "value"
+measure = "share"
+comparator = ">="
+threshold = 80
+scope = "province"
+period = "2024"
+deadline = "năm 2024"
+source = "I.1"
+'''
+
+
+@pytest.mark.parametrize("value", ["float('nan')", "float('inf')", "'a lot'"])
+def test_a_derived_value_that_is_not_a_number_refuses_the_run_and_names_it(runner, install_plugin, tmp_path, value):
+    """A NaN from a plugin's formula would be judged 'not met' without a word (every comparison with it
+    is false): the run is refused with the measure, unit and period, in both paths (run and compare)."""
+    install_plugin("plancheck_test_nan", DERIVES_NAN.replace("VALUE", value),
+                   {"plan.toml": PLAN_WITH_A_DERIVED_MEASURE}, entry_point="test_province")
+    res = runner.invoke(cli, ["run", "--province", "test_province", "--as-of", "2025-03-01"])
+    assert res.exit_code == 2, res.output
+    assert "plugin derived 'share' = " in res.stderr and "for test_province 2024" in res.stderr
+    assert "not a finite number" in res.stderr and "Traceback" not in res.stderr
+    compared = runner.invoke(cli, ["compare", "--example", "--province", "test_province", "--province", "hung_yen",
+                                   "--as-of", "2025-03-01", "--format", "json"])
+    assert "not a finite number" in compared.output, compared.output
+    others_still_work(runner, tmp_path)

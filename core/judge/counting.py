@@ -47,7 +47,7 @@ from typing import Any
 from plancheck.data.bulk import gc_paused
 from plancheck.judge.duties import judge_obligations, judge_tasks
 from plancheck.judge.findings import Finding
-from plancheck.judge.verdicts import _comparison, _consistency, _Judge, _mark_doubt, _percent
+from plancheck.judge.verdicts import _comparison, _consistency, _Judge, _mark_doubt, _percent, add_derived
 from plancheck.plans.model import Condition, Observation, Plan, Target
 from plancheck.plans.programme import national_target_ids
 from plancheck.plans.schedule import target_occurrences
@@ -249,13 +249,7 @@ def _count_plan(plan: Plan, rows: ObservationRows | DatabaseRows, as_of: date, d
     sourced = {m for t in whole for m in _target_measures(plan, t)}
     (values, dates, origin), prepared = prepared_read(plan, rows, sourced, reorganisation)
     if derive is not None:  # as verdicts._evaluate: the plugins' derived measures join the values
-        derived_ids = {m.id for m in plan.measures if m.derived}
-        for result in derive(plan, dict(values)):
-            for key, value in result.items():
-                if key[0] not in derived_ids:
-                    raise ValueError(f"plugin derived {key[0]!r}, which plan {plan.id} does not declare "
-                                     "as a derived measure")
-                values[key] = float(value)
+        add_derived(plan, values, derive)
 
     judge = _Judge(plan, values, origin, as_of)
     moved = prepared.why if prepared is not None else {}

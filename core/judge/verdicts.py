@@ -75,15 +75,7 @@ def _evaluate(plan: Plan, observations: Iterable[Observation], as_of: date,
         elif ob.date is not None:
             dates[(ob.item, ob.agency, ob.unit, ob.period)] = ob
     if derive is not None:
-        derived_ids = {m.id for m in plan.measures if m.derived}
-        for result in derive(plan, dict(values)):
-            for key, value in result.items():
-                if key[0] not in derived_ids:
-                    raise ValueError(
-                        f"plugin derived {key[0]!r}, which plan {plan.id} does not declare "
-                        "as a derived measure"
-                    )
-                values[key] = float(value)
+        add_derived(plan, values, derive)
 
     judge = _Judge(plan, values, origin, as_of)
     findings: list[Finding] = []
@@ -95,6 +87,29 @@ def _evaluate(plan: Plan, observations: Iterable[Observation], as_of: date,
     if violations:
         findings = _mark_doubt(findings, violations)
     return findings + violations
+
+
+def add_derived(plan: Plan, values: dict[ValueKey, float], derive: Deriver) -> None:
+    """The plugins' derived measures (``derive_values``) joined to ``values``: the one rule, for
+    judging and for counting. ValueError (the province's run refused, the plugin named by the
+    caller) for a measure the plan does not declare as derived, or a value that is not a finite
+    number: a NaN or an infinity would be judged "not met" without a word."""
+    import math
+
+    derived_ids = {m.id for m in plan.measures if m.derived}
+    for result in derive(plan, dict(values)):
+        for key, value in result.items():
+            if key[0] not in derived_ids:
+                raise ValueError(f"plugin derived {key[0]!r}, which plan {plan.id} does not declare "
+                                 "as a derived measure")
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = math.nan
+            if not math.isfinite(number):
+                raise ValueError(f"plugin derived {key[0]!r} = {value!r} for {key[1]} {key[2]} (plan {plan.id}): "
+                                 "not a finite number; the plugin's derive_values must be fixed")
+            values[key] = number
 
 
 # -- targets -----------------------------------------------------------------
