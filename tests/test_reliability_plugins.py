@@ -211,3 +211,18 @@ def test_a_derived_value_that_is_not_a_number_refuses_the_run_and_names_it(runne
                                    "--as-of", "2025-03-01", "--format", "json"])
     assert "not a finite number" in compared.output, compared.output
     others_still_work(runner, tmp_path)
+
+
+def test_a_derive_values_of_the_wrong_shape_is_the_plugins_error_not_a_bug(runner, install_plugin, tmp_path):
+    """The hook returns a mapping; a list from the province's own plugin refuses its run (exit 2) with
+    what it returned, not plancheck's 'a bug' (exit 3)."""
+    wrong = DERIVES_NAN.replace("return {(\"share\", \"test_province\", \"2024\"): VALUE}",
+                                "return [{(\"share\", \"test_province\", \"2024\"): 1.0}]")
+    assert wrong != DERIVES_NAN
+    install_plugin("plancheck_test_shape", wrong, {"plan.toml": PLAN_WITH_A_DERIVED_MEASURE},
+                   entry_point="test_province")
+    res = runner.invoke(cli, ["run", "--province", "test_province", "--as-of", "2025-03-01"])
+    assert res.exit_code == 2, res.output
+    assert "a plugin's derive_values failed: TypeError: returned a list, not a mapping" in res.stderr
+    assert "a bug" not in res.stderr
+    others_still_work(runner, tmp_path)

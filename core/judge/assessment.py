@@ -9,7 +9,7 @@ values, and attach the notices a reader must see first.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -111,6 +111,9 @@ def _deriver(pm: Any, province: str, owners: Sequence[str], ignored: list[str]) 
             call = functools.partial(impl.function, plan=plan, values=values)
             try:
                 result = call_with_timeout(call, plugin_timeout(), f"{impl.plugin_name}.derive_values")
+                if result and not isinstance(result, Mapping):  # the hookspec: a mapping of keys to values
+                    raise TypeError(f"returned a {type(result).__name__}, not a mapping of "
+                                    "(measure, unit, period) to a value")
             except (Exception, SystemExit) as exc:
                 if impl.plugin_name in (owners or (province,)):
                     raise InputError([f"province {province!r}: a plugin's derive_values failed: "
