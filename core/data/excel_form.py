@@ -32,7 +32,8 @@ from typing import Any
 from plancheck import language
 from plancheck.data.expected import FormRow
 from plancheck.data.layout import HEADINGS, kind_word
-from plancheck.language import _, pgettext
+from plancheck.language import _
+from plancheck.plans.calendar import period_words
 from plancheck.plans.model import Plan
 from plancheck.plans.quantity import kind_of
 
@@ -383,29 +384,6 @@ def _agency(r: FormRow, lang: str) -> str:
 
 def _day(d: date) -> str:
     return d.strftime("%d/%m/%Y")
-
-
-def period_words(period_id: str) -> str:
-    """A period id as a reader says it, in the current language: 2024Q1 is "Quý I/2024" (the same
-    messages as the reports' periods)."""
-    from plancheck.plans.calendar import Period
-
-    try:
-        p = Period.parse(period_id)
-    except ValueError:
-        return period_id
-    year = p.start.year
-    if p.type == "yearly":
-        return pgettext("period.year", "{year}").format(year=year)
-    if p.type == "semiannual":
-        return (pgettext("period.half1", "H1 {year}") if p.start.month == 1
-                else pgettext("period.half2", "H2 {year}")).format(year=year)
-    if p.type == "quarterly":
-        quarter = (p.start.month - 1) // 3 + 1
-        return {1: pgettext("period.quarter1", "Q1 {year}"), 2: pgettext("period.quarter2", "Q2 {year}"),
-                3: pgettext("period.quarter3", "Q3 {year}"),
-                4: pgettext("period.quarter4", "Q4 {year}")}[quarter].format(year=year)
-    return pgettext("period.month", "{year}-{month:02d}").format(year=year, month=p.start.month)
 
 
 def _text(value: str) -> str:

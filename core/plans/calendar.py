@@ -274,3 +274,27 @@ def calendar_due(calendar_id: str, period: Period) -> date:
     raise ValueError(
         f"unknown reporting calendar {calendar_id!r}; known: {', '.join(CALENDARS)}"
     )
+
+
+def period_words(period_id: str) -> str:
+    """A period id as a reader says it, in the current language: 2024Q1 is "Quý I/2024" (vi), "Q1 2024"
+    (en); an id that is not a period as it is. The one wording of periods: the forms'
+    (plancheck.data.excel_form) and every report's (plancheck.publish.labels.Locale.period)."""
+    from plancheck.language import pgettext
+
+    try:
+        p = Period.parse(period_id)
+    except ValueError:
+        return period_id
+    year = p.start.year
+    if p.type == "yearly":
+        return pgettext("period.year", "{year}").format(year=year)
+    if p.type == "semiannual":
+        return (pgettext("period.half1", "H1 {year}") if p.start.month == 1
+                else pgettext("period.half2", "H2 {year}")).format(year=year)
+    if p.type == "quarterly":
+        quarter = (p.start.month - 1) // 3 + 1
+        return {1: pgettext("period.quarter1", "Q1 {year}"), 2: pgettext("period.quarter2", "Q2 {year}"),
+                3: pgettext("period.quarter3", "Q3 {year}"),
+                4: pgettext("period.quarter4", "Q4 {year}")}[quarter].format(year=year)
+    return pgettext("period.month", "{year}-{month:02d}").format(year=year, month=p.start.month)

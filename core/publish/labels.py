@@ -452,20 +452,10 @@ class Locale:
         return _period(self, period_id)
 
     def _period(self, period_id: str) -> str:
-        from plancheck.plans.calendar import Period
+        from plancheck.plans.calendar import period_words
 
-        try:
-            p = Period.parse(period_id)
-        except ValueError:
-            return period_id
-        year = p.start.year
-        if p.type == "yearly":
-            return self.t("period.year", year=year)
-        if p.type == "semiannual":
-            return self.t("period.half1" if p.start.month == 1 else "period.half2", year=year)
-        if p.type == "quarterly":
-            return self.t(f"period.quarter{(p.start.month - 1) // 3 + 1}", year=year)
-        return self.t("period.month", year=year, month=p.start.month)
+        with language.using(self.lang):
+            return period_words(period_id)
 
     @staticmethod
     def comparator(cmp: str) -> str:
